@@ -1,0 +1,53 @@
+# motcua: `make run` serves the demo, `make test` runs the whole suite. Both install what they need.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+DOSSIERS ?= 200
+SEED ?= 2026
+export PYTHONPATH := src
+
+.PHONY: run test install install-test migrate demo serve lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e ".[postgres,redis]"
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install -q -e ".[postgres,redis,test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	$(PY) -m motcua migrate --noinput -v0
+
+demo: migrate
+	$(PY) -m motcua seed-demo --dossiers $(DOSSIERS) --seed $(SEED)
+
+serve: install
+	@echo "motcua: http://127.0.0.1:8000"
+	$(PY) -m motcua runserver 127.0.0.1:8000
+
+# Demo data goes in once; later runs reuse the database (delete var/motcua.sqlite3 to start over).
+run: migrate
+	@if [ ! -f var/.demo-loaded ]; then $(PY) -m motcua seed-demo --dossiers $(DOSSIERS) --seed $(SEED) && touch var/.demo-loaded; \
+	else $(PY) -m motcua seed-demo --dossiers 0 | tail -n +2; fi
+	@$(MAKE) --no-print-directory serve
+
+test: install-test
+	$(VENV)/bin/ruff check src tests bench
+	$(PY) -m pytest
+
+lint: install-test
+	$(VENV)/bin/ruff check src tests bench
+
+bench: install-test
+	$(PY) bench/deadline.py
+
+clean:
+	rm -rf var/test.sqlite3* .pytest_cache

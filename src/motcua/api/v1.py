@@ -1,0 +1,389 @@
+"""REST API v1. Thin: it parses, calls dossiers.services / selectors, and shapes the answer."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Header, NinjaAPI, Query, Router
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from motcua.catalog.models import Case, Procedure
+from motcua.catalog.selectors import budget_problem, procedures_with_versions, version_in_force
+from motcua.dossiers import selectors, services, workflow
+from motcua.dossiers.models import State
+from motcua.org.models import AdministrativeUnit, Agency, ApiToken, RoleAssignment
+
+from . import schemas
+from .errors import validation_message
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token):
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=ApiToken.hash(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="motcua API",
+    version="1",
+    description="Hồ sơ thủ tục hành chính: danh mục thủ tục, tạo hồ sơ, chuyển trạng thái. Xem docs/api.md.",
+    urls_namespace="api-v1",
+    auth=[TokenAuth(), django_auth],
+)
+
+ERRORS = {400: schemas.ErrorOut, 401: schemas.ErrorOut, 403: schemas.ErrorOut, 404: schemas.ErrorOut, 409: schemas.ErrorOut, 422: schemas.ErrorOut}
+
+
+def _error(request, status, detail, code, field=None, errors=None):
+    body = {"detail": detail, "code": code, "field": field}
+    if errors is not None:
+        body["errors"] = errors
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(services.DossierError)
+def _dossier_error(request, exc):
+    return _error(request, exc.status, exc.message, exc.code, exc.field)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request, exc):
+    detail, field = validation_message(exc.errors)
+    return _error(request, 422, detail, "invalid_input", field, errors=exc.errors)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request, exc):
+    return _error(
+        request, 401, "Thiếu hoặc sai khóa API. Gửi tiêu đề 'Authorization: Bearer <khóa>' với khóa còn hiệu lực.", "unauthorized"
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    return _error(request, exc.status_code, str(exc), "error")
+
+
+# ---------------------------------------------------------------- catalog
+
+catalog = Router(tags=["Thủ tục"])
+
+
+def _limit(unit, value, text):
+    return {"unit": unit, "value": value, "text": text}
+
+
+def case_out(case: Case) -> dict:
+    problem = budget_problem(case, sum((s.budget_hours for s in case.steps.all()), start=0))
+    return {
+        "id": case.pk,
+        "code": case.code,
+        "name": case.name,
+        "time_limit": _limit(case.time_limit_unit, case.time_limit_value, case.time_limit_text()),
+        "online_time_limit": _limit(case.online_time_limit_unit, case.online_time_limit_value, case.time_limit_text(True))
+        if case.online_time_limit_unit
+        else None,
+        "same_day_cutoff": case.same_day_cutoff.strftime("%H:%M"),
+        "online_cutoff": case.online_cutoff.strftime("%H:%M") if case.online_cutoff else None,
+        "online_level": case.online_level,
+        "result_documents": case.result_documents,
+        "eform_schema": case.eform_schema,
+        "components": list(case.components.all()),
+        "fees": list(case.fees.all()),
+        "steps": list(case.steps.all()),
+        "budget_problem": problem.message if problem else None,
+    }
+
+
+def procedure_out(p: Procedure) -> dict:
+    today = timezone.localdate()
+    return {
+        "code": p.code,
+        "name": p.name,
+        "field": p.field,
+        "level": p.level,
+        "agency_kind": p.agency_kind,
+        "legal_basis": p.legal_basis,
+        "versions": [
+            {
+                "number": v.number,
+                "effective_from": v.effective_from,
+                "effective_to": v.effective_to,
+                "decision": v.decision,
+                "in_force": v.effective_from <= today and (v.effective_to is None or v.effective_to >= today),
+                "cases": [case_out(c) for c in v.cases.all()],
+            }
+            for v in p.versions.all()
+        ],
+    }
+
+
+@catalog.get("/procedures", auth=None, response=list[schemas.ProcedureSummaryOut], summary="Danh sách thủ tục")
+def list_procedures(request, field: str | None = None, q: str | None = Query(None, max_length=100)):
+    qs = Procedure.objects.select_related("field")
+    if field:
+        qs = qs.filter(field__code=field)
+    if q:
+        qs = qs.filter(name__icontains=q) | qs.filter(code__startswith=q)
+    return qs.order_by("code")
+
+
+@catalog.get("/procedures/{code}", auth=None, response={200: schemas.ProcedureOut, 404: schemas.ErrorOut}, summary="Một thủ tục với các phiên bản và trường hợp")
+def get_procedure(request, code: str):
+    p = procedures_with_versions().filter(code=code).first()
+    if p is None:
+        raise services.NotFound(f"Không có thủ tục mã '{code}'.")
+    return procedure_out(p)
+
+
+@catalog.get("/workflow", auth=None, response=list[schemas.TransitionOut], summary="Bảng chuyển trạng thái hồ sơ")
+def get_workflow(request):
+    return [
+        {
+            "action": t.action,
+            "label": t.label,
+            "sources": sorted(t.sources),
+            "target": t.target,
+            "roles": sorted(t.roles),
+            "requires": list(t.requires),
+            "national_code": t.national_code,
+        }
+        for t in workflow.TRANSITIONS
+    ]
+
+
+@catalog.get("/me", response=schemas.TokenCheckOut, summary="Tài khoản đang gọi API và vai trò")
+def me(request):
+    return {
+        "username": request.auth.username,
+        "roles": [
+            {"role": r.role, "agency": r.agency.identifier_code}
+            for r in RoleAssignment.objects.filter(user=request.auth).select_related("agency")
+        ],
+    }
+
+
+# ---------------------------------------------------------------- dossiers
+
+dossiers = Router(tags=["Hồ sơ"])
+
+
+def _agency_ref(a: Agency) -> dict:
+    return {"code": a.identifier_code, "name": a.name}
+
+
+def _step_out(s) -> dict:
+    return {
+        "order": s.order,
+        "name": s.name,
+        "role": s.role,
+        "agency": s.agency.identifier_code,
+        "started_at": s.started_at,
+        "due_at": s.due_at,
+        "ended_at": s.ended_at,
+        "timing": s.timing,
+    }
+
+
+def summary_out(d) -> dict:
+    now = timezone.now()
+    return {
+        "code": d.code,
+        "channel": d.channel,
+        "state": d.state,
+        "state_label": str(State(d.state).label),
+        "national_status": d.national_status,
+        "procedure": d.procedure_version.procedure.code,
+        "applicant_name": d.applicant_name,
+        "received_at": d.received_at,
+        "due_at": d.due_at,
+        "due_at_text": timezone.localtime(d.due_at).strftime("%H:%M %d/%m/%Y") if d.due_at else None,
+        "overdue": bool(d.due_at and d.state in workflow.RUNNING_STATES and now > d.due_at),
+    }
+
+
+def dossier_out(d, user) -> dict:
+    from motcua.dossiers.deadlines import timing
+
+    steps = list(d.steps.select_related("agency").all())
+    open_steps = [s for s in steps if s.ended_at is None]
+    result = timing(d.finished_at, d.due_at)
+    return summary_out(d) | {
+        "procedure_name": d.procedure_version.procedure.name,
+        "version": d.procedure_version.number,
+        "case": d.case.code,
+        "case_name": d.case.name,
+        "applicant_kind": d.applicant_kind,
+        "personal_id": d.personal_id,
+        "tax_code": d.tax_code,
+        "phone": d.phone,
+        "email": d.email,
+        "address": d.address,
+        "summary": d.summary,
+        "return_method": d.return_method,
+        "identity_verified": d.identity_verified,
+        "receiving_agency": _agency_ref(d.receiving_agency),
+        "competent_agency": _agency_ref(d.competent_agency),
+        "submitted_at": d.submitted_at,
+        "finished_at": d.finished_at,
+        "returned_at": d.returned_at,
+        "closed_at": d.closed_at,
+        "rescheduled_due_at": d.rescheduled_due_at,
+        "timing": result.value if result else None,
+        "current_step": _step_out(open_steps[-1]) if open_steps else None,
+        "allowed_actions": [
+            {"action": t.action, "label": t.label, "requires": list(t.requires)}
+            for t in services.allowed_actions(d, user)
+        ],
+        "components": [
+            {
+                "component": c.component_id,
+                "name": c.name,
+                "provided": c.provided,
+                "digitised": c.digitised,
+                "reused": c.reused,
+                "from_national_data": c.from_national_data,
+            }
+            for c in d.components.all()
+        ],
+        "fees": list(d.fees.all()),
+        "steps": [_step_out(s) for s in steps],
+        "pauses": list(d.pauses.all()),
+        "events": [
+            {
+                "seq": e.seq,
+                "at": e.at,
+                "action": e.action,
+                "from_state": e.from_state,
+                "to_state": e.to_state,
+                "actor": e.actor_name,
+                "reason": e.reason,
+                "data": e.data,
+            }
+            for e in d.events.all()
+        ],
+    }
+
+
+def _agency(code: str | None, label: str) -> Agency | None:
+    if not code:
+        return None
+    agency = Agency.objects.filter(identifier_code=code.strip().upper()).first()
+    if agency is None:
+        raise services.DossierError(f"Không có {label} mang mã định danh '{code}'.", code="unknown_agency")
+    return agency
+
+
+def _case_for(payload: schemas.DossierIn) -> Case:
+    procedure = Procedure.objects.filter(code=payload.procedure).first()
+    if procedure is None:
+        raise services.DossierError(
+            f"Không có thủ tục mã '{payload.procedure}'. Xem GET /api/v1/procedures.", code="unknown_procedure", field="procedure"
+        )
+    if payload.version is None:
+        version = version_in_force(procedure)
+        if version is None:
+            raise services.DossierError(f"Thủ tục {procedure.code} chưa có phiên bản nào đang có hiệu lực.", code="version_not_in_force")
+    else:
+        version = procedure.versions.filter(number=payload.version).first()
+        if version is None:
+            raise services.DossierError(f"Thủ tục {procedure.code} không có phiên bản {payload.version}.", field="version")
+    cases = version.cases.order_by("pk")
+    case = cases.filter(code=payload.case).first() if payload.case else cases.first()
+    if case is None:
+        raise services.DossierError(f"Thủ tục {procedure.code} không có trường hợp '{payload.case}'.", field="case")
+    return case
+
+
+@dossiers.post(
+    "/dossiers",
+    response={201: schemas.DossierOut, 200: schemas.DossierOut, **ERRORS},
+    summary="Tạo (nộp) hồ sơ trên một kênh",
+)
+def create_dossier(request, payload: schemas.DossierIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key")):
+    """Creates the dossier in state `submitted` with its code. Repeating the same Idempotency-Key returns
+    the first dossier with status 200 and writes nothing."""
+    address_unit = None
+    if payload.address_unit:
+        address_unit = AdministrativeUnit.objects.filter(code=payload.address_unit, level="commune").first()
+        if address_unit is None:
+            raise services.DossierError(f"Không có xã, phường mã '{payload.address_unit}'.", field="address_unit")
+    outcome = services.create_dossier(
+        actor=request.auth,
+        case=_case_for(payload),
+        channel=payload.channel,
+        receiving_agency=_agency(payload.receiving_agency, "đơn vị tiếp nhận"),
+        competent_agency=_agency(payload.competent_agency, "cơ quan giải quyết"),
+        support_agency=_agency(payload.support_agency, "nơi hỗ trợ"),
+        applicant=payload.applicant.model_dump(exclude_none=True),
+        components=[c.model_dump() for c in payload.components] if payload.components is not None else None,
+        return_method=payload.return_method,
+        summary=payload.summary,
+        address_unit=address_unit,
+        identity_verified=payload.identity_verified,
+        idempotency_key=idempotency_key,
+    )
+    d = selectors.dossier_detail(request.auth, outcome.dossier.code) or outcome.dossier
+    return (200 if outcome.repeated else 201), dossier_out(d, request.auth)
+
+
+@dossiers.get("/dossiers", response=list[schemas.DossierSummaryOut], summary="Danh sách hồ sơ được phép xem")
+def list_dossiers(
+    request,
+    state: str | None = Query(None, max_length=30),
+    overdue: bool | None = None,
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+):
+    qs = selectors.visible_dossiers(request.auth)
+    if state:
+        qs = qs.filter(state=state)
+    if overdue:
+        qs = qs.filter(state__in=workflow.RUNNING_STATES, due_at__lt=timezone.now())
+    qs = qs.order_by("due_at", "pk") if overdue else qs.order_by("-pk")
+    return [summary_out(d) for d in qs[offset : offset + limit]]
+
+
+@dossiers.get("/dossiers/{code}", response={200: schemas.DossierOut, 404: schemas.ErrorOut}, summary="Một hồ sơ với nhật ký")
+def get_dossier(request, code: str):
+    d = selectors.dossier_detail(request.auth, code)
+    if d is None:
+        raise services.NotFound(f"Không tìm thấy hồ sơ '{code}' trong phạm vi được phép xem.")
+    return dossier_out(d, request.auth)
+
+
+@dossiers.post(
+    "/dossiers/{code}/actions/{action}",
+    response={200: schemas.DossierOut, **ERRORS},
+    summary="Thực hiện một thao tác trên hồ sơ",
+)
+def perform_action(
+    request,
+    code: str,
+    action: str,
+    payload: schemas.TransitionIn | None = None,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    """Any transition of GET /workflow by name. 409 when the dossier's state does not allow it, 403 without
+    the role, 400 for wrong data."""
+    d = selectors.dossier_for(request.auth, code)
+    if d is None:
+        raise services.NotFound(f"Không tìm thấy hồ sơ '{code}' trong phạm vi được phép xem.")
+    data = payload.model_dump(exclude_none=True, mode="python") if payload else {}
+    if "items" in data:
+        data["items"] = [dict(i) for i in data["items"]]
+    if "amount" in data:
+        data["amount"] = int(data["amount"])
+    services.perform(d, action, actor=request.auth, data=data, idempotency_key=idempotency_key)
+    return dossier_out(get_object_or_404(selectors.visible_dossiers(request.auth), pk=d.pk), request.auth)
+
+
+api.add_router("/", catalog)
+api.add_router("/", dossiers)

@@ -1,0 +1,351 @@
+"""A realistic demo province: agencies, staff for every role, the catalog, and dossiers over a year.
+
+Every dossier is made and moved through dossiers/services.py, with the time of each action in the past,
+so the demo's history is exactly what real use would have written. Same seed and same end date, same data.
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.calendar.services import get_calendar, to_aware, to_local_naive
+from motcua.catalog import seed_data
+from motcua.catalog.models import Case, OnlineLevel
+from motcua.catalog.services import load_catalog
+from motcua.dossiers import services
+from motcua.dossiers.identity import PROVINCE_CODES
+from motcua.dossiers.models import Channel, ReturnMethod, State
+from motcua.org.models import AdministrativeUnit, Agency, ApiToken, RoleAssignment, User
+from motcua.org.roles import Role
+from motcua.org.services import grant_role, load_administrative_units, province_code
+
+DEMO_PASSWORD = "motcua-demo-2026"
+DEMO_API_TOKEN = "demo-token-motcua-2026"
+COMMUNES = 3
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Mai", "Trịnh"]
+MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Quốc", "Ngọc", "Thanh", "Hữu", "Kim", "Xuân", "Hải"]
+GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hạnh", "Hùng", "Lan", "Long", "Mai", "Nam", "Ngọc", "Phúc", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vy", "Yến"]
+STREETS = ["Lê Lợi", "Trần Phú", "Quang Trung", "Nguyễn Trãi", "Hàm Nghi", "Bà Triệu", "Lê Hoàn", "Phan Chu Trinh"]
+
+
+@dataclass
+class Province:
+    unit: AdministrativeUnit
+    suffix: str
+    committee: Agency = None
+    centre: Agency = None
+    police: Agency = None
+    departments: dict[str, Agency] = field(default_factory=dict)
+    communes: list[dict[str, Agency]] = field(default_factory=list)
+
+
+def _agency(name, kind, area, code, parent=None, **extra) -> Agency:
+    agency = Agency.objects.filter(identifier_code=code).first()
+    if agency is None:
+        agency = Agency(identifier_code=code)
+    agency.name, agency.kind, agency.area, agency.parent = name, kind, area, parent
+    for k, v in extra.items():
+        setattr(agency, k, v)
+    agency.full_clean()
+    agency.save()
+    return agency
+
+
+def build_province() -> Province:
+    """The agency tree of the configured province (idempotent)."""
+    unit = AdministrativeUnit.objects.get(code=province_code(settings.MOTCUA_PROVINCE_CODE))
+    # Demo identifiers only: real ones are assigned by the province (Thanh Hóa's centre is 000.00.06.H56).
+    suffix = f"H{settings.MOTCUA_PROVINCE_CODE + 18:02d}"
+    short = unit.name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
+    kind_word = "thành phố" if unit.division_type.startswith("thành phố") else "tỉnh"
+    p = Province(unit=unit, suffix=suffix)
+    K = Agency.Kind
+    p.committee = _agency(f"UBND {kind_word} {short}", K.PROVINCE_COMMITTEE, unit, f"000.00.00.{suffix}")
+    p.centre = _agency(f"Trung tâm Phục vụ hành chính công {kind_word} {short}", K.PROVINCIAL_CENTRE, unit, f"000.00.06.{suffix}", p.committee)
+    for key, name, num in [("justice", "Sở Tư pháp", 20), ("finance", "Sở Tài chính", 15), ("construction", "Sở Xây dựng", 12)]:
+        p.departments[key] = _agency(name, K.DEPARTMENT, unit, f"000.00.{num}.{suffix}", p.committee)
+    _agency("Phòng Hành chính tư pháp", K.DIVISION, unit, f"000.01.20.{suffix}", p.departments["justice"])
+    _agency("Phòng Đăng ký kinh doanh", K.DIVISION, unit, f"000.01.15.{suffix}", p.departments["finance"])
+    p.police = _agency(f"Công an {kind_word} {short}", K.VERTICAL_AGENCY, unit, f"000.00.30.{suffix}")
+    wards = list(AdministrativeUnit.objects.filter(parent=unit).order_by("code")[:COMMUNES])
+    for i, ward in enumerate(wards, start=1):
+        committee = _agency(f"UBND {ward.name}", K.COMMUNE_COMMITTEE, ward, f"{i:03d}.00.00.{suffix}")
+        p.communes.append(
+            {
+                "committee": committee,
+                "centre": _agency(f"Trung tâm Phục vụ hành chính công {ward.name}", K.COMMUNE_CENTRE, ward, f"{i:03d}.00.06.{suffix}", committee),
+                "division": _agency("Phòng Kinh tế", K.DIVISION, ward, f"{i:03d}.01.00.{suffix}", committee),
+                "police": _agency(f"Công an {ward.name}", K.VERTICAL_AGENCY, ward, f"{i:03d}.00.30.{suffix}", p.police),
+            }
+        )
+    # A district abolished on 1/7/2025, succeeded by the first commune: old dossiers keep pointing at it.
+    _agency(
+        "UBND huyện (cũ, đã giải thể)",
+        K.PROVINCE_COMMITTEE,
+        unit,
+        f"000.50.00.{suffix}",
+        valid_from=date(2010, 1, 1),
+        valid_to=date(2025, 6, 30),
+        succeeded_by=p.communes[0]["committee"],
+    )
+    return p
+
+
+def _user(username, full_name, rng=None, **extra) -> User:
+    family, *rest = full_name.split(" ")
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"last_name": family, "first_name": " ".join(rest), "is_staff": True, **extra}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def _name(rng) -> str:
+    return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+
+
+def build_staff(p: Province, rng: random.Random) -> list[tuple[str, str, str]]:
+    """Staff for every role where it is needed. Returns (username, name, role @ agency) for the start page."""
+    listed = []
+
+    def give(username, role, agency):
+        user = _user(username, _name(rng))
+        grant_role(user=user, role=role, agency=agency)
+        listed.append((username, str(user), f"{Role(role).label} · {agency.name}"))
+
+    admin = User.objects.filter(username="admin").first()
+    if admin is None:
+        admin = User.objects.create_superuser("admin", "admin@motcua.local", DEMO_PASSWORD, last_name="Quản trị", first_name="hệ thống")
+    listed.append(("admin", str(admin), "Quản trị toàn hệ thống"))
+    give("motcua.tinh", Role.ONE_STOP_OFFICER, p.centre)
+    give("buudien", Role.POSTAL_AGENT, p.centre)
+    postman = User.objects.get(username="buudien")
+    give("giamsat", Role.SUPERVISOR, p.committee)
+    for key, dept in [("tuphap", p.departments["justice"]), ("taichinh", p.departments["finance"]), ("xaydung", p.departments["construction"]), ("congan", p.police)]:
+        for role, prefix in [(Role.SPECIALIST, "cv"), (Role.HEAD_OF_DIVISION, "tp"), (Role.HEAD_OF_AGENCY, "ld"), (Role.CLERK, "vt")]:
+            give(f"{prefix}.{key}", role, dept)
+    for i, c in enumerate(p.communes, start=1):
+        give(f"motcua.xa{i}", Role.ONE_STOP_OFFICER, c["centre"])
+        grant_role(user=postman, role=Role.POSTAL_AGENT, agency=c["centre"])
+        give(f"quantri.xa{i}", Role.UNIT_ADMIN, c["committee"])
+        for key in ("committee", "police"):
+            tag = "ubnd" if key == "committee" else "ca"
+            for role, prefix in [(Role.SPECIALIST, "cv"), (Role.HEAD_OF_DIVISION, "tp"), (Role.HEAD_OF_AGENCY, "ld"), (Role.CLERK, "vt")]:
+                give(f"{prefix}.{tag}.xa{i}", role, c[key])
+    system = _user("he-thong-dvcqg", "Kết nối DVCQG", is_system=True, is_staff=False)
+    grant_role(user=system, role=Role.ONE_STOP_OFFICER, agency=p.committee)
+    if not ApiToken.objects.filter(key_hash=ApiToken.hash(DEMO_API_TOKEN)).exists():
+        ApiToken.issue(system, "Kết nối thử nghiệm (demo)", raw=DEMO_API_TOKEN)
+    return listed
+
+
+# ---------------------------------------------------------------- dossiers
+
+
+def _agencies_for(p: Province, case: Case, rng) -> tuple[Agency, Agency]:
+    procedure = case.version.procedure
+    if procedure.level == "province":
+        receiving = p.centre
+        competent = p.police if procedure.agency_kind == Agency.Kind.VERTICAL_AGENCY else p.departments["finance"]
+        return receiving, competent
+    commune = rng.choice(p.communes)
+    kind = procedure.agency_kind
+    competent = commune["police"] if kind == Agency.Kind.VERTICAL_AGENCY else commune["committee"]
+    # Reception regardless of boundary: a few commune dossiers are handed in at the provincial centre.
+    receiving = p.centre if rng.random() < 0.1 else commune["centre"]
+    return receiving, competent
+
+
+def _personal_id(rng, today) -> tuple[str, date]:
+    year = rng.randint(1950, today.year - 1)
+    birth = date(year, rng.randint(1, 12), rng.randint(1, 28))
+    century_sex = (year // 100 - 19) * 2 + rng.randint(0, 1)
+    return f"{rng.choice(sorted(PROVINCE_CODES))}{century_sex}{year % 100:02d}{rng.randint(0, 999999):06d}", birth
+
+
+def _holder(role, agency) -> User | None:
+    ids = [agency.pk, *agency.ancestor_ids()]
+    ra = RoleAssignment.objects.filter(role=role, agency_id__in=ids).select_related("user").order_by("pk").first()
+    return ra.user if ra else None
+
+
+class _Clock:
+    """Moves a dossier's story forward in working time, never past the real present."""
+
+    def __init__(self, start: datetime, end: datetime, calendar):
+        self.now = start
+        self.end = end
+        self.calendar = calendar
+
+    def advance(self, working_hours: float) -> bool:
+        local = self.calendar.add_working_minutes(to_local_naive(self.now), max(1, int(working_hours * 60)))
+        moment = to_aware(local)
+        if moment >= self.end:
+            return False
+        self.now = moment
+        return True
+
+
+def _live(dossier, p: Province, rng, clock: _Clock) -> None:
+    """Walk one dossier through a plausible life until it ends or reaches the present."""
+    d = dossier
+    case = d.case
+    steps = list(case.steps.order_by("order"))
+    receiving_officer = _holder(Role.ONE_STOP_OFFICER, d.receiving_agency)
+
+    def act(action, actor, **data):
+        services.perform(d, action, actor=actor, data=data, now=clock.now)
+        d.refresh_from_db()
+
+    # Reception.
+    if d.channel == Channel.ONLINE and not clock.advance(rng.uniform(0.5, 10)):
+        return
+    roll = rng.random()
+    if roll < 0.04:
+        act("refuse", receiving_officer, reason="Thủ tục không thuộc thẩm quyền giải quyết của đơn vị; đề nghị nộp tại cơ quan có thẩm quyền.")
+        return
+    if roll < 0.12:
+        first = case.components.order_by("order").first()
+        act(
+            "request_completion",
+            receiving_officer,
+            items=[{"name": first.name if first else "Tờ khai", "reason": "Tờ khai chưa ghi đủ thông tin và chưa có chữ ký của người yêu cầu."}],
+        )
+        if not clock.advance(rng.uniform(4, 40)):
+            return
+        if rng.random() < 0.15:
+            act("withdraw", None, reason="Người nộp không bổ sung và đề nghị rút hồ sơ.")
+            return
+        act("complete", receiving_officer)
+    act("receive", receiving_officer)
+    budget_total = sum(float(s.budget_hours) for s in steps) or 8
+    late_factor = 1.6 if rng.random() < 0.12 else rng.uniform(0.3, 0.95)
+    paused_once = False
+    ending_steps = 1 if steps and steps[-1].role == Role.ONE_STOP_OFFICER else 0
+
+    while d.state in (State.RECEIVED, State.PROCESSING):
+        step = steps[d.current_step - 1] if 0 < d.current_step <= len(steps) else None
+        hours = float(step.budget_hours) * late_factor if step else budget_total * late_factor / 4
+        if not clock.advance(max(hours, 0.05)):
+            return
+        agency = d.receiving_agency if step and step.role == Role.ONE_STOP_OFFICER else d.competent_agency
+        actor = _holder(step.role, agency) if step else None
+        roll = rng.random()
+        if d.state == State.PROCESSING and not paused_once and roll < 0.12:
+            paused_once = True
+            kind = rng.choice(["request_supplement", "request_verification", "request_payment"])
+            if kind == "request_supplement":
+                act(kind, _holder(Role.SPECIALIST, d.competent_agency), items=[{"name": "Giấy tờ chứng minh chỗ ở hợp pháp", "reason": "Bản sao chưa rõ số thửa đất; cần bản chụp rõ nét hoặc bản chính để đối chiếu."}], answer_days=7)
+                if not clock.advance(rng.uniform(4, 60)):
+                    return
+                act("supply_supplement", receiving_officer, note="Công dân đã nộp bổ sung tại quầy.")
+            elif kind == "request_verification":
+                other = rng.choice([c["police"] for c in p.communes])
+                act(kind, _holder(Role.SPECIALIST, d.competent_agency), agency=other.identifier_code, question="Đề nghị xác minh nơi cư trú của người yêu cầu.", answer_days=5)
+                if not clock.advance(rng.uniform(4, 50)):
+                    return
+                act("answer_verification", _holder(Role.SPECIALIST, d.competent_agency), answer="Đã xác minh, thông tin đúng.")
+            else:
+                act(kind, _holder(Role.SPECIALIST, d.competent_agency), amount=rng.choice([50000, 100000, 250000]), description="Lệ phí trước bạ")
+                if not clock.advance(rng.uniform(2, 30)):
+                    return
+                act("confirm_payment", receiving_officer, payment_channel="Nền tảng thanh toán DVCQG")
+            continue
+        if roll < 0.015:
+            act("withdraw", receiving_officer, reason="Công dân có đơn đề nghị rút hồ sơ.")
+            return
+        if roll < 0.025 and d.state == State.PROCESSING:
+            act("stop", _holder(Role.HEAD_OF_AGENCY, d.competent_agency), reason="Quá thời hạn bổ sung hồ sơ theo quy định.")
+            return
+        if (
+            late_factor > 1
+            and d.apologised_at is None
+            and d.due_at
+            and clock.calendar.working_minutes_between(to_local_naive(clock.now), to_local_naive(d.due_at)) >= 8 * 60 + 30
+            and rng.random() < 0.5
+        ):
+            new_due = to_aware(clock.calendar.add_working_days(to_local_naive(d.due_at), 3))
+            act("apologise", _holder(Role.HEAD_OF_AGENCY, d.competent_agency), reason="Hồ sơ cần thêm thời gian thẩm định do phải lấy ý kiến cơ quan liên quan.", new_due_at=new_due)
+            continue
+        if not steps or d.current_step >= len(steps) - ending_steps:
+            finisher = actor if step and step.role in (Role.CLERK, Role.HEAD_OF_AGENCY, Role.HEAD_OF_DIVISION) else _holder(Role.CLERK, d.competent_agency)
+            act("finish", finisher, documents=list(case.result_documents)[:2])
+            break
+        act("forward", actor)
+
+    if d.state != State.RESULT_READY or not clock.advance(rng.uniform(0.2, 16)):
+        return
+    if d.return_method == ReturnMethod.POST:
+        act("return_result", _holder(Role.POSTAL_AGENT, d.receiving_agency) or receiving_officer, method="post", tracking_number=f"EMS{rng.randint(10**8, 10**9 - 1)}VN")
+    else:
+        act("return_result", receiving_officer, method=d.return_method, receiver_name=d.applicant_name)
+
+
+def make_dossiers(p: Province, count: int, rng: random.Random, until: datetime, progress=None) -> int:
+    cases = list(Case.objects.select_related("version__procedure").order_by("pk"))
+    calendar = get_calendar()
+    start = until - timedelta(days=365)
+    made = 0
+    for _ in range(count):
+        case = rng.choice(cases)
+        channel = rng.choices([Channel.DIRECT, Channel.ONLINE, Channel.POSTAL], weights=[83, 9, 8])[0]
+        if channel == Channel.ONLINE and case.online_level == OnlineLevel.NONE:
+            channel = Channel.DIRECT
+        receiving, competent = _agencies_for(p, case, rng)
+        moment = start + timedelta(seconds=rng.randint(0, int((until - start).total_seconds())))
+        local = to_local_naive(moment)
+        if channel != Channel.ONLINE:  # counters are open only in office hours
+            local = calendar.next_working_time(local)
+        moment = to_aware(local)
+        if moment >= until:
+            continue
+        pid, birth = _personal_id(rng, until.date())
+        actor = None if channel == Channel.ONLINE else _holder(Role.POSTAL_AGENT if channel == Channel.POSTAL else Role.ONE_STOP_OFFICER, receiving)
+        with transaction.atomic():
+            outcome = services.create_dossier(
+                actor=actor,
+                case=case,
+                channel=channel,
+                receiving_agency=receiving,
+                competent_agency=competent,
+                applicant={
+                    "kind": "citizen",
+                    "name": _name(rng),
+                    "personal_id": pid,
+                    "birth_date": birth,
+                    "phone": f"09{rng.randint(10**7, 10**8 - 1)}",
+                    "address": f"Số {rng.randint(1, 300)} đường {rng.choice(STREETS)}",
+                },
+                return_method=ReturnMethod.POST if channel == Channel.POSTAL else rng.choice([ReturnMethod.COUNTER] * 4 + [ReturnMethod.ELECTRONIC]),
+                address_unit=competent.area if competent.area.level == "commune" else None,
+                identity_verified=channel == Channel.ONLINE,
+                now=moment,
+            )
+            _live(outcome.dossier, p, rng, _Clock(moment, until, calendar))
+        made += 1
+        if progress:
+            progress(1)
+    return made
+
+
+def seed(dossiers: int = 300, seed_value: int = 2026, until: datetime | None = None, progress_factory=None) -> dict:
+    """Build everything. Idempotent for the organisation, staff and catalog; adds `dossiers` new dossiers."""
+    rng = random.Random(seed_value)
+    until = until or timezone.now()
+    provinces, communes = load_administrative_units()
+    load_catalog(seed_data.FIELDS, seed_data.PROCEDURES)
+    province = build_province()
+    accounts = build_staff(province, rng)
+    progress = progress_factory(dossiers) if progress_factory else None
+    made = make_dossiers(province, dossiers, rng, until, progress.update if progress else None)
+    if progress:
+        progress.close()
+    return {"provinces": provinces, "communes": communes, "dossiers": made, "accounts": accounts}
+

@@ -1,0 +1,47 @@
+"""Scoped reads. Every list, search, export and API read of dossiers goes through visible_dossiers()."""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from motcua.org.models import RoleAssignment
+
+from .models import Dossier
+
+
+def visible_dossiers(user):
+    """Dossiers `user` may see: those received by or assigned to an agency where the user holds any role,
+    including agencies below it. Superusers see everything; anonymous users and users without roles
+    see nothing.
+    """
+    qs = Dossier.objects.select_related(
+        "case", "procedure_version__procedure", "receiving_agency", "competent_agency"
+    )
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    paths = set(
+        RoleAssignment.objects.filter(user=user).values_list("agency__path", flat=True)
+    )
+    if not paths:
+        return qs.none()
+    scope = reduce(
+        or_,
+        (Q(receiving_agency__path__startswith=p) | Q(competent_agency__path__startswith=p) for p in paths),
+    )
+    return qs.filter(scope)
+
+
+def dossier_for(user, code: str) -> Dossier | None:
+    return visible_dossiers(user).filter(code=code).first()
+
+
+def dossier_detail(user, code: str) -> Dossier | None:
+    return (
+        visible_dossiers(user)
+        .prefetch_related("events", "components", "fees", "steps", "pauses")
+        .filter(code=code)
+        .first()
+    )

@@ -1,0 +1,797 @@
+"""The only functions that change a dossier's state.
+
+Each one, in one transaction: lock the dossier row, check the transition table (state and the actor's
+roles), validate the data, change the dossier, append a DossierEvent, recompute the due time and the step
+due times, and remember the idempotency key. An illegal move or bad data raises a DossierError with a
+Vietnamese message that says what to fix; nothing is written then.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from motcua.calendar.services import calendar_for_agency, to_aware, to_local_naive
+from motcua.catalog.models import Case, OnlineLevel
+from motcua.org.models import Agency
+from motcua.org.selectors import roles_at
+
+from . import codes, deadlines, workflow
+from .identity import IdentifierError, check_old_id, check_personal_id, check_tax_code
+from .models import (
+    ApplicantKind,
+    Channel,
+    Dossier,
+    DossierComponent,
+    DossierEvent,
+    DossierFee,
+    IdempotencyRecord,
+    Pause,
+    ReturnMethod,
+    State,
+    StepRecord,
+)
+
+MAX_TEXT = 2000
+
+
+class DossierError(Exception):
+    """A refusal a person can act on. `status` is the HTTP status the API answers with."""
+
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if code:
+            self.code = code
+
+
+class NotFound(DossierError):
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(DossierError):
+    status = 403
+    code = "forbidden"
+
+
+class NotAllowed(DossierError):
+    status = 409
+    code = "transition_not_allowed"
+
+
+class IdempotencyConflict(DossierError):
+    status = 409
+    code = "idempotency_conflict"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    dossier: Dossier
+    repeated: bool  # True when an idempotency key made this a repeat of an earlier call
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _actor_key(actor) -> str:
+    return f"user:{actor.pk}" if actor is not None else "system"
+
+
+def _actor_name(actor) -> str:
+    if actor is None:
+        return "Hệ thống"
+    return str(actor)
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _iso(moment):
+    return moment.isoformat() if moment is not None else None
+
+
+def _text(data: dict, name: str, label: str, *, required: bool = True, max_length: int = MAX_TEXT) -> str:
+    value = data.get(name)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise DossierError(f"Cần nhập {label}.", code="missing_field", field=name)
+        return ""
+    if not isinstance(value, str):
+        raise DossierError(f"{label.capitalize()} phải là chữ.", field=name)
+    value = value.strip()
+    if len(value) > max_length:
+        raise DossierError(
+            f"{label.capitalize()} dài {len(value)} ký tự, vượt quá {max_length} ký tự cho phép.",
+            code="too_long",
+            field=name,
+        )
+    return value
+
+
+def _items(data: dict) -> list[dict]:
+    """Every missing or defective item with its reason, all at once (hướng dẫn một lần, đầy đủ)."""
+    items = data.get("items")
+    if not isinstance(items, list) or not items:
+        raise DossierError(
+            "Cần liệt kê đầy đủ các giấy tờ phải bổ sung, mỗi mục kèm lý do, trong một lần yêu cầu.",
+            code="missing_field",
+            field="items",
+        )
+    cleaned = []
+    for i, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise DossierError(f"Mục {i} phải gồm tên giấy tờ và lý do.", field="items")
+        name = _text(item, "name", f"tên giấy tờ ở mục {i}", max_length=400)
+        reason = _text(item, "reason", f"lý do ở mục {i}", max_length=1000)
+        cleaned.append({"name": name, "reason": reason})
+    return cleaned
+
+
+def _working_days(data: dict, name: str, label: str) -> Decimal | None:
+    value = data.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        days = Decimal(str(value))
+    except ArithmeticError as exc:
+        raise DossierError(f"{label} phải là một số ngày làm việc.", field=name) from exc
+    if days <= 0 or days > 365:
+        raise DossierError(f"{label} phải từ trên 0 đến 365 ngày làm việc.", field=name)
+    return days
+
+
+def _lock(dossier_or_id) -> Dossier:
+    pk = dossier_or_id.pk if isinstance(dossier_or_id, Dossier) else dossier_or_id
+    try:
+        return Dossier.objects.select_for_update().select_related("case", "receiving_agency", "competent_agency").get(pk=pk)
+    except Dossier.DoesNotExist as exc:
+        raise NotFound("Không tìm thấy hồ sơ.") from exc
+
+
+def _held_roles(actor, dossier: Dossier) -> set[str]:
+    return roles_at(actor, dossier.receiving_agency) | roles_at(actor, dossier.competent_agency)
+
+
+def _check_actor(actor, dossier: Dossier, transition: workflow.Transition) -> None:
+    if actor is None or actor.is_superuser:
+        return  # the system itself (commands, tasks) or a superuser
+    held = _held_roles(actor, dossier)
+    if not (transition.roles & held):
+        from motcua.org.roles import Role
+
+        needed = ", ".join(sorted(str(Role(r).label) for r in transition.roles if r in Role.values))
+        raise Forbidden(
+            f"Tài khoản {actor} không được '{transition.label}' với hồ sơ này. "
+            f"Cần một trong các vai trò: {needed} tại {dossier.receiving_agency} hoặc {dossier.competent_agency}. "
+            "Hãy đề nghị quản trị đơn vị cấp quyền."
+        )
+    if transition.action == "forward":
+        step = _open_step(dossier)
+        if step and step.role and step.role not in held:
+            from motcua.org.roles import Role
+
+            raise Forbidden(
+                f"Bước hiện tại '{step.name}' do {Role(step.role).label} thực hiện; "
+                f"tài khoản {actor} không có vai trò này."
+            )
+
+
+def _remember_key(actor, key: str | None, action: str) -> Dossier | None:
+    if not key:
+        return None
+    if len(key) > 100:
+        raise DossierError("Khóa chống trùng (Idempotency-Key) dài tối đa 100 ký tự.", field="idempotency_key")
+    record = IdempotencyRecord.objects.filter(actor_key=_actor_key(actor), key=key).select_related("dossier").first()
+    if record is None:
+        return None
+    if record.action != action:
+        raise IdempotencyConflict(
+            f"Khóa chống trùng '{key}' đã được dùng cho thao tác khác ({record.action}); hãy dùng khóa mới."
+        )
+    return record.dossier
+
+
+def _store_key(actor, key: str | None, action: str, dossier: Dossier) -> None:
+    if key:
+        IdempotencyRecord.objects.create(actor_key=_actor_key(actor), key=key, action=action, dossier=dossier)
+
+
+def _append_event(dossier, action, from_state, actor, now, reason="", data=None) -> DossierEvent:
+    dossier.last_event_seq += 1
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        seq=dossier.last_event_seq,
+        action=action,
+        from_state=from_state,
+        to_state=dossier.state,
+        actor=actor,
+        actor_name=_actor_name(actor),
+        at=now,
+        reason=reason,
+        data=data or {},
+    )
+
+
+def _open_step(dossier) -> StepRecord | None:
+    return dossier.steps.filter(ended_at__isnull=True).order_by("-order").first()
+
+
+def _open_pause(dossier) -> Pause | None:
+    return dossier.pauses.filter(ended_at__isnull=True).first()
+
+
+def _calendar(dossier):
+    return calendar_for_agency(dossier.receiving_agency)
+
+
+def _start_step(dossier, order: int, now, actor) -> StepRecord | None:
+    step_def = dossier.case.steps.filter(order=order).first()
+    if step_def is None:
+        return None
+    agency = dossier.receiving_agency if step_def.role in (workflow.ONE_STOP, workflow.POSTAL) else dossier.competent_agency
+    return StepRecord.objects.create(
+        dossier=dossier,
+        order=order,
+        name=step_def.name,
+        role=step_def.role,
+        agency=agency,
+        budget_hours=step_def.budget_hours,
+        started_at=now,
+        due_at=deadlines.step_due(_calendar(dossier), now, step_def.budget_hours),
+        received_by=actor,
+    )
+
+
+def _close_step(dossier, now, actor) -> StepRecord | None:
+    step = _open_step(dossier)
+    if step is None:
+        return None
+    step.ended_at = now
+    step.handed_over_by = actor
+    result = deadlines.timing(now, step.due_at)
+    step.timing = result.value if result else ""
+    step.save(update_fields=["ended_at", "handed_over_by", "timing"])
+    return step
+
+
+def _close_pause(dossier, now, answer: dict) -> Pause:
+    pause = _open_pause(dossier)
+    if pause is None:  # the table guarantees a pause in paused states; a missing one is our bug
+        raise DossierError("Không tìm thấy yêu cầu đang chờ của hồ sơ.", code="inconsistent")
+    pause.ended_at = now
+    pause.answer = answer
+    pause.save(update_fields=["ended_at", "answer"])
+    # The step in progress gets the paused working time back too.
+    step = _open_step(dossier)
+    if step is not None and step.due_at is not None:
+        calendar = _calendar(dossier)
+        minutes = calendar.working_minutes_between(to_local_naive(pause.started_at), to_local_naive(now))
+        step.due_at = to_aware(calendar.extend(to_local_naive(step.due_at), minutes))
+        step.save(update_fields=["due_at"])
+    return pause
+
+
+def _recompute_due(dossier) -> None:
+    if dossier.received_at is None:
+        dossier.due_at = None
+        return
+    dossier.due_at = deadlines.due_time(_calendar(dossier), dossier, dossier.case, list(dossier.pauses.all()))
+
+
+# ---------------------------------------------------------------- creation (the "submit" action)
+
+
+def _clean_applicant(applicant: dict, today) -> dict:
+    kind = applicant.get("kind", ApplicantKind.CITIZEN)
+    if kind not in ApplicantKind.values:
+        raise DossierError("Loại người nộp phải là 'citizen' (công dân) hoặc 'organisation' (tổ chức).", field="applicant.kind")
+    name = _text(applicant, "name", "họ tên chủ hồ sơ", max_length=200)
+    out = {"applicant_kind": kind, "applicant_name": name}
+    try:
+        if kind == ApplicantKind.CITIZEN:
+            birth_date = applicant.get("birth_date")
+            if applicant.get("personal_id"):
+                out["personal_id"] = check_personal_id(applicant["personal_id"], birth_date=birth_date, today=today)
+            elif applicant.get("old_id_number"):
+                out["old_id_number"] = check_old_id(applicant["old_id_number"])
+            else:
+                raise DossierError(
+                    "Cần số định danh cá nhân 12 chữ số của chủ hồ sơ (hoặc số CMND 9 chữ số trong hồ sơ cũ).",
+                    code="missing_field",
+                    field="applicant.personal_id",
+                )
+            out["birth_date"] = birth_date
+        else:
+            out["tax_code"] = check_tax_code(applicant.get("tax_code", ""))
+        if applicant.get("representative_id"):
+            out["representative_id"] = check_personal_id(applicant["representative_id"], today=today)
+    except IdentifierError as exc:
+        raise DossierError(str(exc), code="invalid_identifier", field="applicant") from exc
+    out["representative_name"] = _text(applicant, "representative_name", "tên người nộp thay", required=False, max_length=200)
+    out["phone"] = _text(applicant, "phone", "số điện thoại", required=False, max_length=20)
+    out["email"] = _text(applicant, "email", "thư điện tử", required=False, max_length=254)
+    out["address"] = _text(applicant, "address", "địa chỉ", required=False, max_length=300)
+    return out
+
+
+def _check_agency(agency: Agency | None, label: str, day) -> Agency:
+    if agency is None:
+        raise DossierError(f"Cần chọn {label}.", code="missing_field")
+    if not agency.is_valid_on(day):
+        successor = f"; hãy dùng {agency.succeeded_by}" if agency.succeeded_by else ""
+        raise DossierError(f"{agency} không còn hoạt động từ {agency.valid_to:%d/%m/%Y}{successor}.", code="agency_inactive")
+    return agency
+
+
+def _component_rows(dossier: Dossier, case: Case, given: list[dict] | None) -> list[DossierComponent]:
+    by_id = {c.pk: c for c in case.components.all()}
+    flags = {}
+    for i, item in enumerate(given or [], start=1):
+        cid = item.get("component")
+        if cid not in by_id:
+            raise DossierError(f"Thành phần hồ sơ thứ {i} (mã {cid}) không thuộc trường hợp đã chọn.", field="components")
+        flags[cid] = item
+    rows = []
+    for comp in by_id.values():
+        item = flags.get(comp.pk, {})
+        rows.append(
+            DossierComponent(
+                dossier=dossier,
+                component=comp,
+                name=comp.name,
+                originals=comp.originals,
+                certified_copies=comp.certified_copies,
+                photocopies=comp.photocopies,
+                provided=bool(item.get("provided", given is None or comp.pk in flags)),
+                digitised=bool(item.get("digitised", False)),
+                reused=bool(item.get("reused", False)),
+                from_national_data=bool(item.get("from_national_data", False)) and comp.national_data,
+            )
+        )
+    return rows
+
+
+@transaction.atomic
+def create_dossier(
+    *,
+    actor,
+    case: Case,
+    channel: int,
+    receiving_agency: Agency,
+    competent_agency: Agency | None = None,
+    support_agency: Agency | None = None,
+    applicant: dict,
+    components: list[dict] | None = None,
+    return_method: str = ReturnMethod.COUNTER,
+    summary: str = "",
+    address_unit=None,
+    identity_verified: bool = False,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> Outcome:
+    """Create a dossier and submit it (action "submit": draft → submitted), with its code, papers and fees.
+
+    Refused: an unknown channel, a procedure version not in force, online submission of a procedure not
+    offered online, an inactive agency, a malformed personal ID or tax code, over-long text, components
+    not of the case, an actor without a submitting role at the receiving agency. A repeated idempotency
+    key returns the dossier created the first time.
+    """
+    now = _now(now)
+    today = timezone.localtime(now).date()
+    repeated = _remember_key(actor, idempotency_key, "submit")
+    if repeated is not None:
+        return Outcome(repeated, True)
+    if channel not in Channel.values:
+        raise DossierError("Kênh nộp phải là 1 (trực tiếp), 2 (trực tuyến) hoặc 3 (bưu chính công ích).", field="channel")
+    if not case.version.__class__.objects.in_force(today).filter(pk=case.version_id).exists():
+        raise DossierError(
+            f"Phiên bản {case.version.number} của thủ tục {case.version.procedure.code} không có hiệu lực ngày {today:%d/%m/%Y}.",
+            code="version_not_in_force",
+        )
+    if channel == Channel.ONLINE and case.online_level == OnlineLevel.NONE:
+        raise DossierError("Thủ tục này không được cung cấp trực tuyến; hãy nộp trực tiếp hoặc qua bưu chính.", field="channel")
+    if return_method not in ReturnMethod.values:
+        raise DossierError("Hình thức nhận kết quả phải là counter, post hoặc electronic.", field="return_method")
+    receiving_agency = _check_agency(receiving_agency, "đơn vị tiếp nhận", today)
+    competent_agency = _check_agency(competent_agency or receiving_agency, "cơ quan giải quyết", today)
+    fields = _clean_applicant(applicant, today)
+    summary = _text({"summary": summary}, "summary", "trích yếu", required=False, max_length=1000)
+
+    dossier = Dossier(
+        channel=channel,
+        state=State.DRAFT,
+        procedure_version=case.version,
+        case=case,
+        summary=summary or case.version.procedure.name,
+        return_method=return_method,
+        receiving_agency=receiving_agency,
+        competent_agency=competent_agency,
+        support_agency=support_agency,
+        address_unit=address_unit,
+        identity_verified=identity_verified,
+        created_by=actor,
+        **fields,
+    )
+    transition = workflow.get("submit")
+    _check_actor(actor, dossier, transition)
+    try:
+        dossier.full_clean(exclude=["code", "procedure_version", "case", "receiving_agency", "competent_agency"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DossierError(f"{Dossier._meta.get_field(field).verbose_name}: {' '.join(messages)}", field=field) from exc
+
+    dossier.code = codes.new_code(receiving_agency, today)
+    dossier.state = transition.target
+    dossier.national_status = workflow.national_status(dossier.state)
+    dossier.submitted_at = now
+    dossier.save()
+    DossierComponent.objects.bulk_create(_component_rows(dossier, case, components))
+    online = channel == Channel.ONLINE
+    DossierFee.objects.bulk_create(
+        DossierFee(dossier=dossier, fee_line=f, kind=f.kind, name=f.name, amount=f.amount_for(online), mode=f.mode)
+        for f in case.fees.all()
+    )
+    _append_event(
+        dossier,
+        "submit",
+        State.DRAFT,
+        actor,
+        now,
+        data={"channel": channel, "procedure": case.version.procedure.code, "version": case.version.number, "case": case.code},
+    )
+    dossier.save(update_fields=["last_event_seq"])
+    try:
+        with transaction.atomic():
+            _store_key(actor, idempotency_key, "submit", dossier)
+    except IntegrityError:
+        # The same key arrived twice at once and the other call won: give its dossier back, write nothing.
+        transaction.set_rollback(True)
+        return Outcome(IdempotencyRecord.objects.get(actor_key=_actor_key(actor), key=idempotency_key).dossier, True)
+    return Outcome(dossier, False)
+
+
+# ---------------------------------------------------------------- transitions
+
+
+def _apply_receive(d: Dossier, data: dict, now, actor) -> dict:
+    if data.get("components") is not None:
+        given = {c.get("component"): c for c in data["components"] if isinstance(c, dict)}
+        rows = {c.component_id: c for c in d.components.all()}
+        for cid, item in given.items():
+            if cid not in rows:
+                raise DossierError(f"Thành phần hồ sơ mã {cid} không thuộc hồ sơ này.", field="components")
+            row = rows[cid]
+            for flag in ("provided", "digitised", "reused", "from_national_data"):
+                if flag in item:
+                    setattr(row, flag, bool(item[flag]))
+            row.save()
+    missing = [
+        c.name
+        for c in d.components.select_related("component")
+        if c.component and c.component.required and not (c.provided or c.from_national_data)
+    ]
+    if missing:
+        raise DossierError(
+            "Hồ sơ còn thiếu: " + "; ".join(missing) + ". Hãy yêu cầu bổ sung, hoàn thiện (Mẫu 02) thay vì tiếp nhận.",
+            code="incomplete",
+        )
+    d.received_at = now
+    d.current_step = 1
+    _start_step(d, 1, now, actor)
+    return {}
+
+
+def _apply_request_completion(d, data, now, actor):
+    return {"items": _items(data)}
+
+
+def _apply_refuse(d, data, now, actor):
+    d.closed_at = now
+    return {}
+
+
+def _apply_forward(d, data, now, actor):
+    steps = d.case.steps.count()
+    if steps and d.current_step >= steps:
+        raise NotAllowed(
+            "Hồ sơ đang ở bước cuối của quy trình; hãy dùng thao tác 'Hoàn thành, có kết quả'.", code="last_step"
+        )
+    closed = _close_step(d, now, actor)
+    d.current_step += 1
+    nxt = _start_step(d, d.current_step, now, actor)
+    return {
+        "from_step": closed.order if closed else None,
+        "to_step": d.current_step,
+        "to_step_name": nxt.name if nxt else "",
+        "timing": closed.timing if closed else "",
+    }
+
+
+def _start_pause(d, kind, now, request: dict, agency=None, answer_days=None) -> Pause:
+    answer_due = None
+    if answer_days:
+        answer_due = to_aware(_calendar(d).add_working_days(to_local_naive(now), answer_days))
+    return Pause.objects.create(
+        dossier=d, kind=kind, started_at=now, request=request, agency=agency, answer_due_at=answer_due
+    )
+
+
+def _apply_request_supplement(d, data, now, actor):
+    items = _items(data)
+    days = _working_days(data, "answer_days", "Thời hạn bổ sung")
+    pause = _start_pause(d, Pause.Kind.SUPPLEMENT, now, {"items": items}, answer_days=days)
+    return {"items": items, "answer_due_at": _iso(pause.answer_due_at)}
+
+
+def _apply_supply_supplement(d, data, now, actor):
+    note = _text(data, "note", "ghi chú", required=False)
+    pause = _close_pause(d, now, {"note": note})
+    return {"paused_from": _iso(pause.started_at)}
+
+
+def _apply_request_verification(d, data, now, actor):
+    code = _text(data, "agency", "mã định danh cơ quan được đề nghị xác minh", max_length=40)
+    agency = Agency.objects.filter(identifier_code=code.upper()).first()
+    if agency is None:
+        raise DossierError(f"Không có cơ quan mang mã định danh '{code}'.", field="agency")
+    question = _text(data, "question", "nội dung cần xác minh")
+    days = _working_days(data, "answer_days", "Thời hạn trả lời xác minh") or Decimal(5)
+    pause = _start_pause(d, Pause.Kind.VERIFICATION, now, {"question": question}, agency=agency, answer_days=days)
+    return {"agency": agency.identifier_code, "question": question, "answer_due_at": _iso(pause.answer_due_at)}
+
+
+def _apply_answer_verification(d, data, now, actor):
+    answer = _text(data, "answer", "kết quả xác minh")
+    _close_pause(d, now, {"answer": answer})
+    return {"answer": answer}
+
+
+def _apply_request_payment(d, data, now, actor):
+    amount = data.get("amount")
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise DossierError("Số tiền phải là số nguyên dương, tính bằng đồng.", field="amount")
+    description = _text(data, "description", "nội dung khoản phải nộp", required=False, max_length=300)
+    _start_pause(d, Pause.Kind.PAYMENT, now, {"amount": amount, "description": description})
+    return {"amount": amount, "description": description}
+
+
+def _apply_confirm_payment(d, data, now, actor):
+    channel = _text(data, "payment_channel", "kênh thanh toán", required=False, max_length=30)
+    _close_pause(d, now, {"payment_channel": channel})
+    return {"payment_channel": channel}
+
+
+def _close_everything(d, now, actor):
+    if _open_pause(d) is not None:
+        _close_pause(d, now, {"closed": True})
+    _close_step(d, now, actor)
+    d.closed_at = now
+
+
+def _apply_stop(d, data, now, actor):
+    _close_everything(d, now, actor)
+    return {}
+
+
+_apply_withdraw = _apply_stop
+
+
+def _apply_finish(d, data, now, actor):
+    d.finished_at = now
+    step = _close_step(d, now, actor)
+    if d.current_step < d.case.steps.count():
+        # The remaining step (the one-stop unit returning the result) runs while the result waits.
+        d.current_step += 1
+        _start_step(d, d.current_step, now, actor)
+    result = deadlines.timing(now, d.due_at)
+    documents = data.get("documents") or []
+    if not isinstance(documents, list) or not all(isinstance(x, str) and len(x) <= 300 for x in documents):
+        raise DossierError("Danh sách giấy tờ kết quả phải là các tên giấy tờ, mỗi tên tối đa 300 ký tự.", field="documents")
+    return {"timing": result.value if result else "", "step": step.order if step else None, "documents": documents}
+
+
+def _apply_return_result(d, data, now, actor):
+    method = data.get("method")
+    if method not in ReturnMethod.values:
+        raise DossierError(
+            "Hình thức trả kết quả phải là counter (tại quầy), post (bưu chính) hoặc electronic (điện tử).", field="method"
+        )
+    if method == ReturnMethod.POST:
+        d.post_tracking_number = _text(data, "tracking_number", "số vận đơn bưu chính", max_length=40)
+    d.return_method = method
+    d.returned_at = now
+    d.closed_at = now
+    _close_step(d, now, actor)
+    receiver = _text(data, "receiver_name", "tên người nhận kết quả", required=False, max_length=200)
+    return {"method": method, "tracking_number": d.post_tracking_number, "receiver_name": receiver}
+
+
+def _apply_apologise(d, data, now, actor):
+    if d.apologised_at is not None:
+        raise NotAllowed(
+            f"Hồ sơ đã được hẹn lại một lần ngày {timezone.localtime(d.apologised_at):%d/%m/%Y}; "
+            "pháp luật chỉ cho phép hẹn lại một lần.",
+            code="already_rescheduled",
+        )
+    if d.due_at is None:
+        raise NotAllowed("Hồ sơ không có ngày hẹn trả nên không cần hẹn lại.", code="no_due_time")
+    raw = data.get("new_due_at")
+    new_due = raw if isinstance(raw, datetime) else parse_datetime(raw) if isinstance(raw, str) else None
+    if new_due is None:
+        raise DossierError("Ngày hẹn trả mới phải là ngày giờ, ví dụ 2026-12-01T16:00:00+07:00.", field="new_due_at")
+    new_due = to_aware(new_due)
+    calendar = _calendar(d)
+    local_due, local_now, local_new = (to_local_naive(x) for x in (d.due_at, now, new_due))
+    if calendar.working_minutes_between(local_now, local_due) < calendar.office_hours.minutes_per_day:
+        raise NotAllowed(
+            "Phải xin lỗi và hẹn lại chậm nhất 01 ngày làm việc trước hạn trả "
+            f"({timezone.localtime(d.due_at):%H:%M %d/%m/%Y}); nay đã quá thời điểm đó.",
+            code="apology_too_late",
+        )
+    if new_due <= d.due_at:
+        raise DossierError("Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại.", field="new_due_at")
+    if not calendar.is_working_time(local_new):
+        raise DossierError("Ngày hẹn trả mới phải rơi vào giờ làm việc của một ngày làm việc.", field="new_due_at")
+    old_due = d.due_at
+    d.apologised_at = now
+    d.rescheduled_due_at = new_due
+    return {"old_due_at": _iso(old_due), "new_due_at": _iso(new_due)}
+
+
+APPLY = {
+    "receive": _apply_receive,
+    "request_completion": _apply_request_completion,
+    "complete": lambda d, data, now, actor: {},
+    "refuse": _apply_refuse,
+    "forward": _apply_forward,
+    "request_supplement": _apply_request_supplement,
+    "supply_supplement": _apply_supply_supplement,
+    "request_verification": _apply_request_verification,
+    "answer_verification": _apply_answer_verification,
+    "request_payment": _apply_request_payment,
+    "confirm_payment": _apply_confirm_payment,
+    "stop": _apply_stop,
+    "withdraw": _apply_withdraw,
+    "finish": _apply_finish,
+    "return_result": _apply_return_result,
+    "apologise": _apply_apologise,
+}
+
+
+def perform(
+    dossier,
+    action: str,
+    *,
+    actor,
+    data: dict | None = None,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> Outcome:
+    """Carry out `action` on a dossier (see workflow.TRANSITIONS for what each needs).
+
+    Refused with NotAllowed (409) when the dossier's state does not allow it, Forbidden (403) when the
+    actor lacks the role, DossierError (400) when the data is wrong, NotFound (404) for an unknown dossier.
+    """
+    data = data or {}
+    transition = workflow.get(action)
+    if transition is None or action not in APPLY:
+        known = ", ".join(t.action for t in workflow.TRANSITIONS if t.action != "submit")
+        raise NotFound(f"Không có thao tác '{action}'. Các thao tác: {known}.", code="unknown_action")
+    now = _now(now)
+    with transaction.atomic():
+        repeated = _remember_key(actor, idempotency_key, action)
+        if repeated is not None:
+            return Outcome(repeated, True)
+        d = _lock(dossier)
+        if not transition.allows(d.state):
+            raise NotAllowed(
+                f"Không thể '{transition.label}' khi hồ sơ đang ở trạng thái '{d.get_state_display()}'.",
+            )
+        _check_actor(actor, d, transition)
+        reason = _text(data, "reason", "lý do", required="reason" in transition.requires)
+        from_state = d.state
+        details = APPLY[action](d, data, now, actor)
+        if transition.target:
+            d.state = transition.target
+        d.national_status = workflow.national_status(d.state)
+        if d.state in workflow.RUNNING_STATES or action in ("finish",):
+            _recompute_due(d)
+        _append_event(d, action, from_state, actor, now, reason=reason, data=details)
+        d.save()
+        try:
+            with transaction.atomic():
+                _store_key(actor, idempotency_key, action, d)
+        except IntegrityError:
+            raise IdempotencyConflict(
+                "Yêu cầu với khóa chống trùng này đang được xử lý; hãy thử lại sau giây lát."
+            ) from None
+    return Outcome(d, False)
+
+
+def allowed_actions(dossier: Dossier, actor) -> list[workflow.Transition]:
+    """The moves this actor may make on this dossier now (for buttons and the API)."""
+    candidates = workflow.actions_from(dossier.state)
+    if actor is None or actor.is_superuser:
+        return [t for t in candidates if t.action != "submit"]
+    held = _held_roles(actor, dossier)
+    return [t for t in candidates if t.action != "submit" and t.roles & held]
+
+
+# ---------------------------------------------------------------- holiday changes
+
+
+def recompute_open_due_times(*, now: datetime | None = None, batch_size: int = 2000, progress=None) -> int:
+    """Recompute the due time of every received, still-open dossier from the current calendar.
+
+    Run after the holiday table changes. Each dossier whose due time moves gets a "recompute_due" event
+    with the old and new times. Returns the number of dossiers changed. Works in batches, each its own
+    transaction, so a long run does not hold the write lock.
+    """
+    from motcua.catalog.models import Case as CaseModel
+
+    now = _now(now)
+    ids = list(
+        Dossier.objects.filter(state__in=workflow.RUNNING_STATES, received_at__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    cases = {c.pk: c for c in CaseModel.objects.all()}
+    agencies = {a.pk: a for a in Agency.objects.all()}
+    changed = 0
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start : start + batch_size]
+        with transaction.atomic():
+            rows = list(
+                Dossier.objects.select_for_update()
+                .filter(pk__in=chunk)
+                .only(
+                    "pk", "state", "channel", "case_id", "receiving_agency_id", "received_at", "due_at",
+                    "rescheduled_due_at", "apologised_at", "last_event_seq",
+                )
+            )
+            pauses: dict[int, list] = {}
+            for p in Pause.objects.filter(dossier_id__in=chunk).only("dossier_id", "started_at", "ended_at"):
+                pauses.setdefault(p.dossier_id, []).append(p)
+            updates, events = [], []
+            for d in rows:
+                calendar = calendar_for_agency(agencies[d.receiving_agency_id])
+                new_due = deadlines.due_time(calendar, d, cases[d.case_id], pauses.get(d.pk, ()))
+                if new_due == d.due_at:
+                    continue
+                seq = d.last_event_seq + 1
+                updates.append((connection.ops.adapt_datetimefield_value(new_due), seq, d.pk))
+                events.append(
+                    DossierEvent(
+                        dossier_id=d.pk,
+                        seq=seq,
+                        action="recompute_due",
+                        from_state=d.state,
+                        to_state=d.state,
+                        actor_name="Hệ thống",
+                        at=now,
+                        reason="Lịch ngày nghỉ, ngày làm bù thay đổi",
+                        data={"old_due_at": _iso(d.due_at), "new_due_at": _iso(new_due)},
+                    )
+                )
+            if updates:
+                table = Dossier._meta.db_table
+                # executemany instead of bulk_update: bulk_update's CASE expressions are far slower at 100k rows.
+                with connection.cursor() as cursor:
+                    cursor.executemany(
+                        f"UPDATE {table} SET due_at = %s, last_event_seq = %s WHERE id = %s", updates
+                    )
+                DossierEvent.objects.bulk_create(events, batch_size=1000)
+            changed += len(updates)
+        if progress:
+            progress(len(chunk))
+    return changed

@@ -1,0 +1,193 @@
+"""The transition table: every way a dossier may move, as data.
+
+Services check it, the API lists the allowed actions from it, the tests are generated from it, and
+`docs/workflow.md` is printed from it (`python -m motcua workflow-doc`).
+"""
+
+from dataclasses import dataclass
+
+from motcua.org.roles import Role
+
+from .models import State
+
+# The applicant acting on the citizen portal (issue: portal). Staff act for applicants at the counter.
+APPLICANT = "applicant"
+
+# Internal state → DVCQG status code (TrangThaiHoSo, §5.1). Verification keeps code 4: the national portal
+# has no code for waiting on another agency.
+NATIONAL_STATUS: dict[str, int | None] = {
+    State.DRAFT: None,
+    State.SUBMITTED: 1,
+    State.AWAITING_COMPLETION: 5,
+    State.REFUSED: 3,
+    State.RECEIVED: 2,
+    State.PROCESSING: 4,
+    State.AWAITING_SUPPLEMENT: 5,
+    State.AWAITING_VERIFICATION: 4,
+    State.AWAITING_PAYMENT: 6,
+    State.WITHDRAWN: 7,
+    State.STOPPED: 8,
+    State.RESULT_READY: 9,
+    State.RETURNED: 10,
+}
+
+PAUSED_STATES = frozenset({State.AWAITING_SUPPLEMENT, State.AWAITING_VERIFICATION, State.AWAITING_PAYMENT})
+# Received and counting: the promised date applies.
+RUNNING_STATES = frozenset({State.RECEIVED, State.PROCESSING}) | PAUSED_STATES
+TERMINAL_STATES = frozenset({State.REFUSED, State.WITHDRAWN, State.STOPPED, State.RETURNED})
+BEFORE_RECEPTION = frozenset({State.DRAFT, State.SUBMITTED, State.AWAITING_COMPLETION})
+
+ONE_STOP = Role.ONE_STOP_OFFICER
+POSTAL = Role.POSTAL_AGENT
+SPECIALIST = Role.SPECIALIST
+HEAD_DIV = Role.HEAD_OF_DIVISION
+HEAD = Role.HEAD_OF_AGENCY
+CLERK = Role.CLERK
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset[str]
+    target: str | None  # None: the state does not change (an apology)
+    roles: frozenset[str]
+    requires: tuple[str, ...] = ()
+    national_code: int | None = None  # the DVCQG code reported after the move
+
+    def allows(self, state: str) -> bool:
+        return state in self.sources
+
+
+def _t(action, label, sources, target, roles, requires=()):
+    code = NATIONAL_STATUS[target] if target else None
+    return Transition(action, label, frozenset(sources), target, frozenset(roles), tuple(requires), code)
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    _t("submit", "Nộp hồ sơ", {State.DRAFT}, State.SUBMITTED, {APPLICANT, ONE_STOP, POSTAL}),
+    _t("receive", "Tiếp nhận hồ sơ (Mẫu 01)", {State.SUBMITTED}, State.RECEIVED, {ONE_STOP, POSTAL}),
+    _t(
+        "request_completion",
+        "Yêu cầu bổ sung, hoàn thiện trước khi tiếp nhận (Mẫu 02)",
+        {State.SUBMITTED},
+        State.AWAITING_COMPLETION,
+        {ONE_STOP, POSTAL},
+        ("items",),
+    ),
+    _t(
+        "complete",
+        "Nộp bổ sung để được tiếp nhận",
+        {State.AWAITING_COMPLETION},
+        State.SUBMITTED,
+        {APPLICANT, ONE_STOP, POSTAL},
+    ),
+    _t(
+        "refuse",
+        "Từ chối tiếp nhận (Mẫu 03)",
+        {State.SUBMITTED, State.AWAITING_COMPLETION},
+        State.REFUSED,
+        {ONE_STOP, POSTAL},
+        ("reason",),
+    ),
+    _t(
+        "forward",
+        "Chuyển bước xử lý",
+        {State.RECEIVED, State.PROCESSING},
+        State.PROCESSING,
+        {ONE_STOP, SPECIALIST, HEAD_DIV, HEAD, CLERK},
+    ),
+    _t(
+        "request_supplement",
+        "Yêu cầu bổ sung hồ sơ trong khi xử lý (Mẫu 02)",
+        {State.PROCESSING},
+        State.AWAITING_SUPPLEMENT,
+        {ONE_STOP, SPECIALIST, HEAD_DIV, HEAD},
+        ("items",),
+    ),
+    _t(
+        "supply_supplement",
+        "Nhận hồ sơ bổ sung",
+        {State.AWAITING_SUPPLEMENT},
+        State.PROCESSING,
+        {APPLICANT, ONE_STOP, POSTAL},
+    ),
+    _t(
+        "request_verification",
+        "Đề nghị cơ quan khác xác minh",
+        {State.PROCESSING},
+        State.AWAITING_VERIFICATION,
+        {SPECIALIST, HEAD_DIV, HEAD},
+        ("agency", "question"),
+    ),
+    _t(
+        "answer_verification",
+        "Ghi nhận kết quả xác minh",
+        {State.AWAITING_VERIFICATION},
+        State.PROCESSING,
+        {SPECIALIST, HEAD_DIV, HEAD, ONE_STOP},
+        ("answer",),
+    ),
+    _t(
+        "request_payment",
+        "Yêu cầu thực hiện nghĩa vụ tài chính",
+        {State.PROCESSING},
+        State.AWAITING_PAYMENT,
+        {SPECIALIST, HEAD_DIV, ONE_STOP, CLERK},
+        ("amount",),
+    ),
+    _t(
+        "confirm_payment",
+        "Xác nhận đã thực hiện nghĩa vụ tài chính",
+        {State.AWAITING_PAYMENT},
+        State.PROCESSING,
+        {ONE_STOP, CLERK},
+    ),
+    _t(
+        "stop",
+        "Dừng xử lý hồ sơ",
+        {State.RECEIVED, State.PROCESSING} | PAUSED_STATES,
+        State.STOPPED,
+        {HEAD_DIV, HEAD},
+        ("reason",),
+    ),
+    _t(
+        "withdraw",
+        "Rút hồ sơ theo đề nghị của người nộp",
+        {State.SUBMITTED, State.AWAITING_COMPLETION, State.RECEIVED, State.PROCESSING} | PAUSED_STATES,
+        State.WITHDRAWN,
+        {APPLICANT, ONE_STOP, POSTAL},
+        ("reason",),
+    ),
+    _t("finish", "Hoàn thành, có kết quả", {State.PROCESSING}, State.RESULT_READY, {HEAD, CLERK, HEAD_DIV}),
+    _t(
+        "return_result",
+        "Trả kết quả",
+        {State.RESULT_READY},
+        State.RETURNED,
+        {ONE_STOP, POSTAL},
+        ("method",),
+    ),
+    _t(
+        "apologise",
+        "Xin lỗi và hẹn lại ngày trả (Mẫu 04)",
+        {State.RECEIVED, State.PROCESSING} | PAUSED_STATES,
+        None,
+        {HEAD, HEAD_DIV, ONE_STOP},
+        ("reason", "new_due_at"),
+    ),
+)
+
+BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
+
+
+def get(action: str) -> Transition | None:
+    return BY_ACTION.get(action)
+
+
+def actions_from(state: str) -> list[Transition]:
+    return [t for t in TRANSITIONS if t.allows(state)]
+
+
+def national_status(state: str) -> int | None:
+    return NATIONAL_STATUS.get(state)

@@ -1,0 +1,29 @@
+from django.shortcuts import render
+
+from motcua import demo
+from motcua.catalog.models import Procedure
+from motcua.dossiers.models import Dossier
+from motcua.org.models import Agency, RoleAssignment, User
+
+
+def home(request):
+    """Start page: where to go (admin, API documentation) and who to sign in as in the demo."""
+    roles = {}
+    for ra in RoleAssignment.objects.select_related("user", "agency").order_by("user__username"):
+        roles.setdefault(ra.user_id, []).append(f"{ra.get_role_display()} · {ra.agency.name}")
+    accounts = [
+        (u.username, str(u), "; ".join(roles.get(u.pk, [])) or ("Quản trị toàn hệ thống" if u.is_superuser else ""))
+        for u in User.objects.filter(is_active=True, is_system=False).order_by("-is_superuser", "username")[:60]
+    ]
+    return render(
+        request,
+        "web/home.html",
+        {
+            "accounts": accounts,
+            "password": demo.DEMO_PASSWORD,
+            "api_token": demo.DEMO_API_TOKEN,
+            "procedures": Procedure.objects.count(),
+            "agencies": Agency.objects.count(),
+            "dossiers": Dossier.objects.count(),
+        },
+    )
