@@ -74,7 +74,7 @@ def build_province() -> Province:
     p.police = _agency(f"Công an {kind_word} {short}", K.VERTICAL_AGENCY, unit, f"000.00.30.{suffix}")
     wards = list(AdministrativeUnit.objects.filter(parent=unit).order_by("code")[:COMMUNES])
     for i, ward in enumerate(wards, start=1):
-        committee = _agency(f"UBND {ward.name}", K.COMMUNE_COMMITTEE, ward, f"{i:03d}.00.00.{suffix}")
+        committee = _agency(f"UBND {ward.name}", K.COMMUNE_COMMITTEE, ward, f"{i:03d}.00.00.{suffix}", p.committee)
         p.communes.append(
             {
                 "committee": committee,

@@ -19,54 +19,102 @@ FIELD_LABELS = {
     "new_due_at": "ngày hẹn trả mới",
     "amount": "số tiền",
     "method": "hình thức trả kết quả",
+    "tracking_number": "số vận đơn bưu chính",
+    "receiver_name": "tên người nhận kết quả",
+    "answer_days": "số ngày làm việc được dành để trả lời",
+    "agency": "mã định danh cơ quan",
+    "question": "nội dung cần xác minh",
+    "answer": "kết quả xác minh",
+    "note": "ghi chú",
+    "description": "nội dung khoản phải nộp",
+    "payment_channel": "kênh thanh toán",
+    "documents": "danh sách giấy tờ kết quả",
+    "components": "danh sách thành phần hồ sơ",
+    "component": "mã thành phần hồ sơ",
+    "return_method": "hình thức nhận kết quả",
+    "kind": "loại người nộp",
+    "version": "phiên bản thủ tục",
+    "case": "mã trường hợp",
+    "support_agency": "nơi hỗ trợ",
+    "address_unit": "mã xã, phường",
+    "old_id_number": "số CMND cũ",
+    "representative_name": "tên người nộp thay",
+    "representative_id": "số định danh người nộp thay",
+    "identity_verified": "đã xác thực danh tính",
+    # A name inside a list item means something else than the applicant's name.
+    "items.name": "tên giấy tờ cần bổ sung",
+    "items.reason": "lý do cần bổ sung",
+    "limit": "số hồ sơ mỗi trang (limit)",
+    "offset": "vị trí bắt đầu (offset)",
+    "state": "trạng thái",
+    "overdue": "lọc quá hạn (overdue)",
+}
+
+BOUNDS = {
+    "greater_than_equal": ("ge", "lớn hơn hoặc bằng"),
+    "less_than_equal": ("le", "nhỏ hơn hoặc bằng"),
+    "greater_than": ("gt", "lớn hơn"),
+    "less_than": ("lt", "nhỏ hơn"),
 }
 
 
-def _where(loc) -> tuple[str, str]:
+def _where(loc) -> tuple[str, str, str]:
+    """(dotted path, Vietnamese label, the field's own name) of an error location."""
     parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path", "header")]
     named = [p for p in parts if not p.isdigit()]
     field = ".".join(parts) or "dữ liệu"
-    label = FIELD_LABELS.get(named[-1], named[-1]) if named else "dữ liệu"
-    return field, label
+    if not named:
+        return field, "dữ liệu", ""
+    label = FIELD_LABELS.get(".".join(named[-2:])) or FIELD_LABELS.get(named[-1], named[-1])
+    return field, label, named[-1]
 
 
-def _describe(error: dict, label: str) -> str:
+def _cap(text: str) -> str:
+    # str.capitalize() would also lower the rest ("số CMND" → "Số cmnd").
+    return text[:1].upper() + text[1:]
+
+
+def _describe(error: dict, label: str, name: str = "") -> str:
     kind = error.get("type", "")
     ctx = error.get("ctx") or {}
     if kind == "missing":
         return f"Thiếu {label}."
     if kind == "string_too_long":
-        return f"{label.capitalize()} dài quá {ctx.get('max_length')} ký tự cho phép."
+        return f"{_cap(label)} dài quá {ctx.get('max_length')} ký tự cho phép."
     if kind == "string_too_short":
-        return f"{label.capitalize()} không được để trống."
+        return f"{_cap(label)} không được để trống."
     if kind in ("literal_error", "enum"):
-        return f"{label.capitalize()} phải là một trong các giá trị: {ctx.get('expected', '')}."
+        expected = str(ctx.get("expected", "")).replace(" or ", " hoặc ")
+        return f"{_cap(label)} phải là một trong các giá trị: {expected}."
     if kind == "extra_forbidden":
-        return f"Không có trường '{label}' trong yêu cầu này; kiểm tra lại tên trường."
+        return f"Không có trường '{name or label}' trong yêu cầu này; kiểm tra lại tên trường."
     if kind.startswith(("int_", "float_", "decimal_")):
-        return f"{label.capitalize()} phải là số."
-    if kind.startswith(("date_", "datetime_")):
-        return f"{label.capitalize()} không đúng dạng ngày (dd/mm/yyyy hoặc yyyy-mm-dd)."
+        return f"{_cap(label)} phải là số."
+    if kind.startswith("datetime_"):
+        return f"{_cap(label)} không đúng dạng ngày giờ ISO 8601, ví dụ 2026-12-01T16:00:00+07:00."
+    if kind.startswith("date_"):
+        return f"{_cap(label)} không đúng dạng ngày (dd/mm/yyyy hoặc yyyy-mm-dd)."
     if kind.startswith("bool"):
-        return f"{label.capitalize()} phải là true hoặc false."
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"{label.capitalize()} nằm ngoài giới hạn cho phép."
+        return f"{_cap(label)} phải là true hoặc false."
+    if kind in BOUNDS:
+        key, words = BOUNDS[kind]
+        return f"{_cap(label)} phải {words} {ctx.get(key)}."
     if kind == "json_invalid":
         return "Nội dung gửi lên không phải JSON hợp lệ."
     if kind in ("model_attributes_type", "dict_type", "model_type"):
-        return f"{label.capitalize()} phải là một đối tượng JSON."
+        return f"{_cap(label)} phải là một đối tượng JSON."
     if kind == "list_type":
-        return f"{label.capitalize()} phải là một danh sách."
+        return f"{_cap(label)} phải là một danh sách."
     if kind == "value_error":
-        return f"{label.capitalize()}: {str(error.get('msg', '')).removeprefix('Value error, ')}."
-    return f"{label.capitalize()} không hợp lệ."
+        return f"{_cap(label)}: {str(error.get('msg', '')).removeprefix('Value error, ')}."
+    return f"{_cap(label)} không hợp lệ."
 
 
 def validation_message(errors: list[dict]) -> tuple[str, str | None]:
     if not errors:
         return "Dữ liệu gửi lên không hợp lệ.", None
-    field, label = _where(errors[0].get("loc", ()))
-    message = _describe(errors[0], label)
+    field, label, name = _where(errors[0].get("loc", ()))
+    message = _describe(errors[0], label, name)
     more = len(errors) - 1
     if more:
         message += f" (và {more} lỗi khác, xem 'errors')"

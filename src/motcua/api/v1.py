@@ -1,10 +1,15 @@
 """REST API v1. Thin: it parses, calls dossiers.services / selectors, and shapes the answer."""
 
+import json
+from datetime import datetime
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Header, NinjaAPI, Query, Router
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, django_auth
 
 from motcua.catalog.models import Case, Procedure
@@ -15,6 +20,21 @@ from motcua.org.models import AdministrativeUnit, Agency, ApiToken, RoleAssignme
 
 from . import schemas
 from .errors import validation_message
+
+
+class LocalTimeEncoder(NinjaJSONEncoder):
+    """Times in Vietnamese local time with their offset (2026-11-16T08:00:00+07:00), not UTC."""
+
+    def default(self, o):
+        if isinstance(o, datetime) and timezone.is_aware(o):
+            o = timezone.localtime(o)
+        return super().default(o)
+
+
+class VietnameseJSONRenderer(JSONRenderer):
+    # Readable Vietnamese in responses instead of \u escapes.
+    encoder_class = LocalTimeEncoder
+    json_dumps_params = {"ensure_ascii": False}
 
 
 class TokenAuth(HttpBearer):
@@ -35,6 +55,7 @@ api = NinjaAPI(
     version="1",
     description="Hồ sơ thủ tục hành chính: danh mục thủ tục, tạo hồ sơ, chuyển trạng thái. Xem docs/api.md.",
     urls_namespace="api-v1",
+    renderer=VietnameseJSONRenderer(),
     auth=[TokenAuth(), django_auth],
 )
 
@@ -68,6 +89,16 @@ def _auth_error(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
+    if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
+        # ninja's own words are English; the cause says where the JSON broke.
+        cause = exc.__cause__
+        where = f" (lỗi ở dòng {cause.lineno}, cột {cause.colno})" if isinstance(cause, json.JSONDecodeError) else ""
+        return _error(
+            request,
+            400,
+            f"Nội dung gửi lên không phải JSON hợp lệ{where}; kiểm tra dấu ngoặc, dấu phẩy và dấu nháy kép.",
+            "malformed_json",
+        )
     return _error(request, exc.status_code, str(exc), "error")
 
 
@@ -381,7 +412,14 @@ def perform_action(
         data["items"] = [dict(i) for i in data["items"]]
     if "amount" in data:
         data["amount"] = int(data["amount"])
-    services.perform(d, action, actor=request.auth, data=data, idempotency_key=idempotency_key)
+    outcome = services.perform(d, action, actor=request.auth, data=data, idempotency_key=idempotency_key)
+    if outcome.repeated and outcome.dossier.pk != d.pk:
+        # The services remember a key per actor and action, not per dossier: a key first used on another
+        # dossier must not pass for "already done" here (nothing was written on this one).
+        raise services.IdempotencyConflict(
+            f"Khóa chống trùng '{idempotency_key}' đã được dùng cho hồ sơ {outcome.dossier.code}; "
+            "mỗi thao tác trên mỗi hồ sơ cần một khóa mới."
+        )
     return dossier_out(get_object_or_404(selectors.visible_dossiers(request.auth), pk=d.pk), request.auth)
 
 

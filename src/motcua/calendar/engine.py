@@ -287,7 +287,7 @@ class WorkingCalendar:
         for minute in range(_MINUTES_PER_DAY):
             done, nxt = 0, -1
             for s, e in windows:
-                if minute > e:
+                if minute >= e:
                     done += e - s
                 elif minute >= s:
                     done += minute - s

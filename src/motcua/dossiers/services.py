@@ -97,7 +97,8 @@ def _now(now: datetime | None) -> datetime:
 
 
 def _iso(moment):
-    return moment.isoformat() if moment is not None else None
+    # Local time (+07:00) in event data: people read the history.
+    return timezone.localtime(moment).isoformat() if moment is not None else None
 
 
 def _text(data: dict, name: str, label: str, *, required: bool = True, max_length: int = MAX_TEXT) -> str:

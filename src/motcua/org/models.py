@@ -1,6 +1,7 @@
 import hashlib
 import re
 import secrets
+from datetime import date
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -72,7 +73,7 @@ class Agency(models.Model):
         unique=True,
         help_text=_("Theo TT 10/2016/TT-BTTTT, ví dụ 000.00.06.H56; dùng làm phần đầu mã hồ sơ."),
     )
-    valid_from = models.DateField(_("hiệu lực từ"), default="2025-07-01")
+    valid_from = models.DateField(_("hiệu lực từ"), default=date(2025, 7, 1))
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     succeeded_by = models.ForeignKey(
         "self",
