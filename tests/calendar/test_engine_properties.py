@@ -112,7 +112,9 @@ def calendars(draw) -> tuple[WorkingCalendar, Spec]:
     working_saturdays |= set(draw(st.sets(st.sampled_from(sorted(days_off)), max_size=2)) if days_off else ())
     weekend = draw(st.one_of(st.just(frozenset({5, 6})), st.frozensets(st.integers(0, 6), max_size=3)))
     hours = draw(office_hours())
-    cal = WorkingCalendar(days_off=days_off, working_days=working_saturdays, office_hours=hours, weekend=weekend)
+    cal = WorkingCalendar(
+        days_off=days_off, working_days=working_saturdays, office_hours=hours, weekend=weekend
+    )
     windows = tuple((s.hour * 60 + s.minute, e.hour * 60 + e.minute) for s, e in hours.windows)
     return cal, Spec(frozenset(days_off), frozenset(working_saturdays), windows, frozenset(weekend))
 
@@ -150,7 +152,9 @@ def test_next_working_time_matches_naive_model(cal_spec, moment):
 @given(calendars(), moments, amounts, amounts)
 def test_adding_is_associative(cal_spec, start, a, b):
     cal, _ = cal_spec
-    assert cal.add_working_minutes(cal.add_working_minutes(start, a), b) == cal.add_working_minutes(start, a + b)
+    assert cal.add_working_minutes(cal.add_working_minutes(start, a), b) == cal.add_working_minutes(
+        start, a + b
+    )
 
 
 @SETTINGS
@@ -196,7 +200,9 @@ def test_working_day_due_is_working_time(cal_spec, start, days, fraction):
 
 
 @SETTINGS
-@given(calendars(), moments, st.integers(0, 10 * 24 * 60), st.integers(0, 30), st.sampled_from(list(TimeUnit)))
+@given(
+    calendars(), moments, st.integers(0, 10 * 24 * 60), st.integers(0, 30), st.sampled_from(list(TimeUnit))
+)
 def test_due_is_monotone_in_start(cal_spec, start, delay, value, unit):
     # Without the online late rule: that rule starts late receipts at 08:00, after a 07:00 opening,
     # so a receipt at 23:00 can be due later than one at 07:30 the next morning (see the unit tests).

@@ -1,8 +1,11 @@
 """REST API v1. Thin: it parses, calls dossiers.services / selectors, and shapes the answer."""
 
 import json
+import logging
+import secrets
 from datetime import datetime
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Header, NinjaAPI, Query, Router
@@ -20,6 +23,8 @@ from motcua.org.models import AdministrativeUnit, Agency, ApiToken, RoleAssignme
 
 from . import schemas
 from .errors import validation_message
+
+logger = logging.getLogger(__name__)
 
 
 class LocalTimeEncoder(NinjaJSONEncoder):
@@ -100,6 +105,25 @@ def _http_error(request, exc):
             "malformed_json",
         )
     return _error(request, exc.status_code, str(exc), "error")
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, "Không tìm thấy.", "not_found")
+
+
+@api.exception_handler(Exception)
+def _our_failure(request, exc):
+    # A failure of ours: logged with an id the caller can quote, never a traceback in the answer.
+    incident = secrets.token_hex(6)
+    logger.exception("API failure %s: %s %s", incident, request.method, request.path)
+    return _error(
+        request,
+        500,
+        f"Hệ thống gặp lỗi khi xử lý yêu cầu (mã sự cố {incident}). Hãy thử lại sau với cùng Idempotency-Key "
+        "để không tạo trùng; nếu lỗi lặp lại, báo mã sự cố này cho quản trị hệ thống.",
+        "server_error",
+    )
 
 
 # ---------------------------------------------------------------- catalog

@@ -104,7 +104,9 @@ class OfficeHours:
     def parse(cls, text: str) -> OfficeHours:
         """Parse "07:00-11:30,13:30-17:00"."""
         if not isinstance(text, str) or not text.strip():
-            raise ValueError(f"Giờ làm việc trống: tổng thời gian làm việc trong ngày phải lớn hơn 0 ({_FORMAT_HINT})")
+            raise ValueError(
+                f"Giờ làm việc trống: tổng thời gian làm việc trong ngày phải lớn hơn 0 ({_FORMAT_HINT})"
+            )
         windows = []
         for part in text.split(","):
             match = _WINDOW_RE.match(part)
@@ -112,7 +114,9 @@ class OfficeHours:
                 raise ValueError(f"Giờ làm việc không hợp lệ: {part.strip()!r} ({_FORMAT_HINT})")
             h1, m1, h2, m2 = (int(g) for g in match.groups())
             if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
-                raise ValueError(f"Giờ làm việc không hợp lệ: {part.strip()!r} có giờ hoặc phút ngoài phạm vi")
+                raise ValueError(
+                    f"Giờ làm việc không hợp lệ: {part.strip()!r} có giờ hoặc phút ngoài phạm vi"
+                )
             windows.append((time(h1, m1), time(h2, m2)))
         return cls(tuple(windows))
 
@@ -287,7 +291,7 @@ class WorkingCalendar:
         for minute in range(_MINUTES_PER_DAY):
             done, nxt = 0, -1
             for s, e in windows:
-                if minute >= e:
+                if minute > e:
                     done += e - s
                 elif minute >= s:
                     done += minute - s
@@ -497,7 +501,9 @@ class WorkingCalendar:
             return datetime.combine(self.next_working_day(start.date()), self._last_end_time)
         if unit == "none":
             return None
-        raise ValueError(f"Đơn vị thời hạn không hợp lệ: {unit!r} (hợp lệ: {', '.join(u.value for u in TimeUnit)})")
+        raise ValueError(
+            f"Đơn vị thời hạn không hợp lệ: {unit!r} (hợp lệ: {', '.join(u.value for u in TimeUnit)})"
+        )
 
     def step_due_times(self, start: datetime, budgets_hours: Sequence) -> list[datetime]:
         """Due time of each processing step (thời hạn từng bước); budgets are cumulative working hours."""

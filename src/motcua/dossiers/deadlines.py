@@ -23,6 +23,8 @@ def base_due(calendar: WorkingCalendar, case, channel: int, received_at: datetim
     """The promised time before any pause, in local wall-clock time."""
     online = channel == Channel.ONLINE
     unit, value = case.time_limit(online)
+    if value is not None and value == value.to_integral_value():
+        value = int(value)  # whole days are the common case and integer arithmetic is much cheaper
     return calendar.due_time(
         to_local_naive(received_at),
         value,

@@ -126,6 +126,9 @@ class DossierComponent(models.Model):
         verbose_name = _("thành phần hồ sơ")
         verbose_name_plural = _("thành phần hồ sơ")
 
+    def __str__(self):
+        return self.name
+
 
 class DossierFee(models.Model):
     dossier = models.ForeignKey(Dossier, models.CASCADE, related_name="fees")
@@ -140,6 +143,9 @@ class DossierFee(models.Model):
     class Meta:
         verbose_name = _("phí, lệ phí của hồ sơ")
         verbose_name_plural = _("phí, lệ phí của hồ sơ")
+
+    def __str__(self):
+        return f"{self.name}: {self.amount:,} đồng".replace(",", ".")
 
 
 class Pause(models.Model):
@@ -166,6 +172,9 @@ class Pause(models.Model):
         verbose_name_plural = _("tạm dừng tính thời gian")
         ordering = ["dossier", "started_at"]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.dossier_id}"
+
 
 class StepRecord(models.Model):
     """One step of the internal workflow as it happened: the hand-overs of the control slip (form 05)."""
@@ -191,6 +200,9 @@ class StepRecord(models.Model):
         ordering = ["dossier", "order", "started_at"]
         indexes = [models.Index(fields=["ended_at", "due_at"], name="step_open_due")]
 
+    def __str__(self):
+        return f"{self.order}. {self.name}"
+
 
 class DossierEvent(models.Model):
     """Append-only history: who did what, when, from which state to which, why, with what data."""
@@ -212,6 +224,9 @@ class DossierEvent(models.Model):
         ordering = ["dossier", "seq"]
         constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="unique_event_seq")]
 
+    def __str__(self):
+        return f"{self.seq}. {self.action}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionDenied("Nhật ký hồ sơ chỉ được ghi thêm, không được sửa.")
@@ -231,6 +246,9 @@ class DailyCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "day"], name="unique_daily_counter")]
 
+    def __str__(self):
+        return f"{self.agency_id} {self.day}: {self.value}"
+
 
 class IdempotencyRecord(models.Model):
     """A write from outside that was already done: repeating the key returns the same dossier."""
@@ -243,3 +261,6 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["actor_key", "key"], name="unique_idempotency_key")]
+
+    def __str__(self):
+        return f"{self.actor_key} {self.key}"

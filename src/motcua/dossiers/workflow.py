@@ -191,3 +191,47 @@ def actions_from(state: str) -> list[Transition]:
 
 def national_status(state: str) -> int | None:
     return NATIONAL_STATUS.get(state)
+
+
+def as_markdown() -> str:
+    """The transition table and state diagram as docs/workflow.md (kept in sync by a test)."""
+    from motcua.org.roles import Role
+
+    from .models import State
+
+    def role_label(r):
+        return "người nộp (cổng DVC)" if r == APPLICANT else str(Role(r).label)
+
+    lines = [
+        "# Dossier workflow (generated)",
+        "",
+        "Generated from `src/motcua/dossiers/workflow.py` by `python -m motcua workflow-doc`; a test fails",
+        "when this file and the table differ.",
+        "",
+        "## States and national status codes (DVCQG TrangThaiHoSo)",
+        "",
+        "| state | Vietnamese | DVCQG code |",
+        "|---|---|---|",
+    ]
+    for state in State:
+        code = NATIONAL_STATUS[state.value]
+        lines.append(f"| `{state.value}` | {state.label} | {code if code is not None else '–'} |")
+    lines += [
+        "",
+        "## Transitions",
+        "",
+        "| action | Vietnamese | from | to | roles | requires |",
+        "|---|---|---|---|---|---|",
+    ]
+    for t in TRANSITIONS:
+        sources = ", ".join(f"`{s}`" for s in sorted(t.sources))
+        target = f"`{t.target}`" if t.target else "(unchanged)"
+        roles = ", ".join(sorted(role_label(r) for r in t.roles))
+        requires = ", ".join(f"`{r}`" for r in t.requires) or "–"
+        lines.append(f"| `{t.action}` | {t.label} | {sources} | {target} | {roles} | {requires} |")
+    lines += ["", "## Diagram", "", "```mermaid", "stateDiagram-v2"]
+    for t in TRANSITIONS:
+        for s in sorted(t.sources):
+            lines.append(f"    {s} --> {t.target or s}: {t.action}")
+    lines += ["```", ""]
+    return "\n".join(lines)

@@ -100,6 +100,16 @@ class Agency(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        new_path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+        if new_path != self.path:
+            old_path, self.path = self.path, new_path
+            Agency.objects.filter(pk=self.pk).update(path=new_path)
+            if old_path:
+                for child in Agency.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    child.save()
+
     def clean(self):
         self.identifier_code = (self.identifier_code or "").strip().upper()
         if not IDENTIFIER_CODE_RE.match(self.identifier_code):
@@ -117,16 +127,6 @@ class Agency(models.Model):
             if self.pk and ancestor.pk == self.pk:
                 raise ValidationError({"parent": _("Cơ quan không thể nằm dưới chính nó.")})
             ancestor = ancestor.parent
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        new_path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
-        if new_path != self.path:
-            old_path, self.path = self.path, new_path
-            Agency.objects.filter(pk=self.pk).update(path=new_path)
-            if old_path:
-                for child in Agency.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
-                    child.save()
 
     def is_valid_on(self, day) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

@@ -2,9 +2,9 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from motcua.calendar.services import clear_cache
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import recompute_open_due_times
 from motcua.dossiers.workflow import RUNNING_STATES
-from motcua.dossiers.models import Dossier
 
 
 class Command(BaseCommand):

@@ -1,0 +1,118 @@
+"""Due-time benchmarks.
+
+1. The engine: due-time computations per second, warm, one core (bench/deadline_engine.py).
+2. A holiday change: recompute the due times of N open dossiers (default 100,000) with the same service
+   the `recompute-due` command runs, events included. The dossiers are inserted with bulk_create for speed
+   of setup (the benchmark measures the recompute, not the creation).
+
+    PYTHONPATH=src .venv/bin/python bench/deadline.py                     # SQLite (var/bench.sqlite3)
+    .ci/with-postgres env PYTHONPATH=src .venv/bin/python bench/deadline.py  # PostgreSQL 15
+"""
+
+import argparse
+import os
+import random
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
+
+
+def setup_database():
+    if "DATABASE_URL" not in os.environ:
+        path = ROOT / "var" / "bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def make_open_dossiers(count: int, seed: int = 7):
+    from django.utils import timezone
+
+    from motcua import demo
+    from motcua.calendar.services import get_calendar, to_aware
+    from motcua.catalog import seed_data
+    from motcua.catalog.models import Case
+    from motcua.catalog.services import load_catalog
+    from motcua.dossiers import codes, deadlines
+    from motcua.dossiers.models import Dossier, State
+    from motcua.org.services import load_administrative_units
+
+    load_administrative_units()
+    load_catalog(seed_data.FIELDS, seed_data.PROCEDURES)
+    province = demo.build_province()
+    cases = [c for c in Case.objects.select_related("version") if c.time_limit_unit != "none"]
+    calendar = get_calendar()
+    rng = random.Random(seed)
+    first = datetime(2026, 11, 2, 7, 0)  # received Mon 02/11 – Fri 06/11/2026
+    rows = []
+    for i in range(count):
+        commune = province.communes[i % len(province.communes)]
+        case = rng.choice(cases)
+        received = to_aware(calendar.next_working_time(first + timedelta(minutes=rng.randrange(5 * 24 * 60))))
+        d = Dossier(
+            code=codes.format_code(commune["centre"].identifier_code, timezone.localtime(received).date(), i + 1),
+            channel=1,
+            state=State.PROCESSING,
+            national_status=4,
+            procedure_version=case.version,
+            case=case,
+            applicant_kind="citizen",
+            applicant_name="Nguyễn Văn An",
+            personal_id="038087042028",
+            receiving_agency=commune["centre"],
+            competent_agency=commune["committee"],
+            submitted_at=received,
+            received_at=received,
+            current_step=2,
+        )
+        d.due_at = deadlines.due_time(calendar, d, case, ())
+        rows.append(d)
+    Dossier.objects.bulk_create(rows, batch_size=2000)
+
+
+def bench_recompute(count: int) -> tuple[float, int, str]:
+    setup_database()
+    from django.db import connection
+
+    from motcua.calendar.models import CalendarOverride
+    from motcua.calendar.services import clear_cache
+    from motcua.dossiers.services import recompute_open_due_times
+
+    make_open_dossiers(count)
+    # A day off announced late, the Monday after the week of receptions: most due times move.
+    CalendarOverride.objects.create(date="2026-11-09", kind=CalendarOverride.Kind.DAY_OFF, note="benchmark")
+    clear_cache()
+    began = time.perf_counter()
+    changed = recompute_open_due_times()
+    seconds = time.perf_counter() - began
+    return seconds, changed, connection.vendor
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dossiers", type=int, default=100_000)
+    parser.add_argument("--engine-seconds", type=float, default=3.0)
+    parser.add_argument("--skip-engine", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_engine:
+        from deadline_engine import bench_engine
+
+        print(f"engine: {bench_engine(args.engine_seconds):,.0f} due-time computations/s (one core)", flush=True)
+    seconds, changed, vendor = bench_recompute(args.dossiers)
+    print(f"recompute ({vendor}): {args.dossiers:,} open dossiers, {changed:,} due times moved "
+          f"(one event each), {seconds:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

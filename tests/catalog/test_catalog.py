@@ -1,0 +1,76 @@
+from datetime import date
+from decimal import Decimal
+
+from motcua.catalog import seed_data
+from motcua.catalog.models import Procedure, ProcedureVersion, WorkflowStep
+from motcua.catalog.selectors import budget_problem, cases_with_budget_problems, version_in_force
+from motcua.catalog.services import create_case, load_catalog
+from motcua.dossiers import services
+from tests.factories import at
+
+
+def test_seed_catalog_loads_real_procedures_without_budget_problems(world):
+    assert Procedure.objects.count() >= 15
+    assert cases_with_budget_problems() == []
+    residence = world.case("1.004222")
+    assert (residence.time_limit_unit, residence.time_limit_value) == ("working_day", Decimal("7.00"))
+    assert residence.time_limit_text() == "7 ngày làm việc"
+    assert [(f.amount, f.online_amount) for f in residence.fees.all()] == [(20000, 10000)]
+
+
+def test_loading_again_creates_nothing_and_edits_nothing(world):
+    case = world.case()
+    WorkflowStep.objects.filter(case=case, order=2).update(budget_hours=Decimal("47"))
+    assert load_catalog(seed_data.FIELDS, seed_data.PROCEDURES) == 0
+    assert ProcedureVersion.objects.count() == len(seed_data.PROCEDURES)
+    # A published version is never rewritten by a reload, even to repair it: make a new version instead.
+    assert WorkflowStep.objects.get(case=case, order=2).budget_hours == Decimal("47")
+
+
+def test_budget_check_flags_wrong_step_times(world):
+    case = world.case()
+    WorkflowStep.objects.filter(case=case, order=2).update(budget_hours=Decimal("40"))
+    problem = budget_problem(case)
+    assert problem is not None
+    assert problem.step_hours == Decimal("48") and problem.legal_hours == Decimal("56")
+    assert "48 giờ làm việc" in problem.message and "7 ngày làm việc (56 giờ)" in problem.message
+    assert [p.case for p in cases_with_budget_problems()] == [case]
+
+
+def test_budget_check_rules_per_unit(world):
+    version = world.case().version
+    same_day = create_case(version, {
+        "code": "X1", "name": "Trong ngày", "time_limit": ["same_day", None], "online_level": "none",
+        "steps": [{"name": "a", "role": "specialist", "hours": 9}],
+    })
+    assert "không khớp" in budget_problem(same_day).message
+    no_steps = create_case(version, {"code": "X2", "name": "Không bước", "time_limit": ["working_day", 3], "online_level": "none"})
+    assert "Chưa cấu hình quy trình" in budget_problem(no_steps).message
+    unlimited = create_case(version, {"code": "X3", "name": "Không thời hạn", "time_limit": ["none", None], "online_level": "none"})
+    assert budget_problem(unlimited) is None
+    hours = create_case(version, {
+        "code": "X4", "name": "Giờ", "time_limit": ["working_hour", 24], "online_level": "none",
+        "steps": [{"name": "a", "role": "specialist", "hours": 24}],
+    })
+    assert budget_problem(hours) is None
+
+
+def test_a_dossier_keeps_the_version_it_was_received_under(world):
+    old_case = world.case()
+    d = world.new_dossier(now=at("2026-11-16 09:00"))
+    procedure = old_case.version.procedure
+    ProcedureVersion.objects.filter(pk=old_case.version_id).update(effective_to=date(2026, 11, 30))
+    v2 = ProcedureVersion.objects.create(procedure=procedure, number=2, effective_from=date(2026, 12, 1), decision="QĐ thử")
+    new_case = create_case(v2, {"code": "TH1", "name": "Mới", "time_limit": ["working_day", 5], "online_level": "partial",
+                                "steps": [{"name": "a", "role": "specialist", "hours": 40}]})
+    assert version_in_force(procedure, date(2026, 11, 30)).number == 1
+    assert version_in_force(procedure, date(2026, 12, 1)).number == 2
+    d.refresh_from_db()
+    assert d.procedure_version.number == 1 and d.case == old_case
+    # The old version can no longer take new dossiers once it has ended.
+    import pytest
+
+    with pytest.raises(services.DossierError) as err:
+        world.new_dossier(case=old_case, now=at("2026-12-02 09:00"))
+    assert "không có hiệu lực" in err.value.message
+    assert world.new_dossier(case=new_case, now=at("2026-12-02 09:00")).procedure_version == v2
