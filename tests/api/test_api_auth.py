@@ -85,10 +85,6 @@ def test_creating_at_an_agency_outside_ones_units(world, api, clock):
     assert counts() == (0, 0, 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services._held_roles lets a role at the competent agency stand for one at the receiving agency",
-)
 def test_creating_for_a_receiving_agency_outside_ones_units(world, api, clock):
     body = dossier_body(receiving_agency=POLICE, competent_agency=COMMITTEE)
     assert api.post("/dossiers", body).status_code == 403
@@ -127,10 +123,6 @@ def test_another_units_dossier_is_invisible(world, api, api_as, clock):
     assert [d["code"] for d in api_as(Role.SUPERVISOR).get("/dossiers").json()] == [code]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services.allowed_actions skips the current-step role check that services._check_actor makes for forward",
-)
 def test_allowed_actions_only_lists_what_the_caller_may_do_now(world, api, clock):
     code = api.post("/dossiers", dossier_body()).json()["code"]
     api.act(code, "receive")

@@ -225,3 +225,29 @@ def test_forward_needs_the_role_of_the_current_step(world):
     with pytest.raises(services.Forbidden) as err:
         act(world, d, "forward", "2026-11-16 11:00", Role.HEAD_OF_AGENCY)
     assert "Chuyên viên xử lý" in err.value.message
+
+
+def test_finishing_early_opens_the_return_step_not_the_next_processing_step(world):
+    d = world.new_dossier(now=at("2026-11-16 08:55"))
+    act(world, d, "receive", "2026-11-16 09:00", Role.ONE_STOP_OFFICER)
+    act(world, d, "forward", "2026-11-16 10:00", Role.ONE_STOP_OFFICER)  # at step 2 (specialist)
+    act(world, d, "finish", "2026-11-17 10:00", Role.HEAD_OF_AGENCY)
+    open_step = d.steps.get(ended_at__isnull=True)
+    assert open_step.order == 5 and open_step.role == Role.ONE_STOP_OFFICER
+    assert d.current_step == 5
+
+
+def test_an_idempotency_key_belongs_to_one_dossier(world):
+    a = world.new_dossier(now=at("2026-11-16 08:55"))
+    b = world.new_dossier(now=at("2026-11-16 08:56"))
+    act(world, a, "receive", "2026-11-16 09:00", Role.ONE_STOP_OFFICER, key="k-1")
+    with pytest.raises(services.IdempotencyConflict):
+        act(world, b, "receive", "2026-11-16 09:01", Role.ONE_STOP_OFFICER, key="k-1")
+    b.refresh_from_db()
+    assert b.state == State.SUBMITTED
+
+
+def test_reception_roles_count_only_where_the_dossier_was_received(world):
+    """A one-stop officer of the commune centre cannot receive for the provincial centre."""
+    with pytest.raises(services.Forbidden):
+        world.new_dossier(now=at("2026-11-16 08:55"), receiving_agency=world.provincial_centre)

@@ -94,3 +94,17 @@ def test_granting_twice_is_one_assignment(world):
 def test_full_name_is_in_vietnamese_order(world):
     user = User(last_name="Nguyễn", first_name="Văn An")
     assert str(user) == "Nguyễn Văn An"
+
+
+def test_api_token_added_in_the_admin_works_and_is_shown_once(admin_client, world):
+    from motcua.org.models import ApiToken
+
+    response = admin_client.post(
+        "/admin/org/apitoken/add/", {"name": "Kết nối hộ tịch", "user": world.users["system"].pk}, follow=True
+    )
+    text = response.content.decode()
+    assert "chỉ hiện một lần" in text
+    token = ApiToken.objects.get(name="Kết nối hộ tịch")
+    raw = text.split("hãy lưu lại ngay): ")[1].split("<")[0].strip()
+    assert ApiToken.hash(raw) == token.key_hash and raw.startswith(token.prefix)
+    assert admin_client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200

@@ -161,7 +161,16 @@ def _lock(dossier_or_id) -> Dossier:
 
 
 def _held_roles(actor, dossier: Dossier) -> set[str]:
-    return roles_at(actor, dossier.receiving_agency) | roles_at(actor, dossier.competent_agency)
+    """Roles that count for this dossier: reception roles where it was received, the others where it is decided."""
+    at_reception = roles_at(actor, dossier.receiving_agency) & workflow.RECEPTION_ROLES
+    at_authority = roles_at(actor, dossier.competent_agency) - workflow.RECEPTION_ROLES
+    return at_reception | at_authority
+
+
+def _step_role_missing(dossier: Dossier, held: set[str]) -> StepRecord | None:
+    """The open step when its role is one the actor lacks (only its owner hands it over)."""
+    step = _open_step(dossier)
+    return step if step and step.role and step.role not in held else None
 
 
 def _check_actor(actor, dossier: Dossier, transition: workflow.Transition) -> None:
@@ -178,8 +187,8 @@ def _check_actor(actor, dossier: Dossier, transition: workflow.Transition) -> No
             "Hãy đề nghị quản trị đơn vị cấp quyền."
         )
     if transition.action == "forward":
-        step = _open_step(dossier)
-        if step and step.role and step.role not in held:
+        step = _step_role_missing(dossier, held)
+        if step:
             from motcua.org.roles import Role
 
             raise Forbidden(
@@ -188,7 +197,7 @@ def _check_actor(actor, dossier: Dossier, transition: workflow.Transition) -> No
             )
 
 
-def _remember_key(actor, key: str | None, action: str) -> Dossier | None:
+def _remember_key(actor, key: str | None, action: str, dossier_id: int | None = None) -> Dossier | None:
     if not key:
         return None
     if len(key) > 100:
@@ -196,9 +205,10 @@ def _remember_key(actor, key: str | None, action: str) -> Dossier | None:
     record = IdempotencyRecord.objects.filter(actor_key=_actor_key(actor), key=key).select_related("dossier").first()
     if record is None:
         return None
-    if record.action != action:
+    if record.action != action or (dossier_id is not None and record.dossier_id != dossier_id):
         raise IdempotencyConflict(
-            f"Khóa chống trùng '{key}' đã được dùng cho thao tác khác ({record.action}); hãy dùng khóa mới."
+            f"Khóa chống trùng '{key}' đã được dùng cho thao tác khác ({record.action} trên hồ sơ "
+            f"{record.dossier.code}); hãy dùng khóa mới."
         )
     return record.dossier
 
@@ -591,10 +601,12 @@ _apply_withdraw = _apply_stop
 def _apply_finish(d, data, now, actor):
     d.finished_at = now
     step = _close_step(d, now, actor)
-    if d.current_step < d.case.steps.count():
-        # The remaining step (the one-stop unit returning the result) runs while the result waits.
-        d.current_step += 1
-        _start_step(d, d.current_step, now, actor)
+    last = d.case.steps.order_by("-order").first()
+    if last and last.order > d.current_step and last.role in workflow.RECEPTION_ROLES:
+        # The return step (the one-stop unit handing back the result) runs while the result waits;
+        # processing steps not yet reached are skipped, since the result is ready.
+        d.current_step = last.order
+        _start_step(d, last.order, now, actor)
     result = deadlines.timing(now, d.due_at)
     documents = data.get("documents") or []
     if not isinstance(documents, list) or not all(isinstance(x, str) and len(x) <= 300 for x in documents):
@@ -691,10 +703,11 @@ def perform(
         raise NotFound(f"Không có thao tác '{action}'. Các thao tác: {known}.", code="unknown_action")
     now = _now(now)
     with transaction.atomic():
-        repeated = _remember_key(actor, idempotency_key, action)
+        dossier_id = dossier.pk if isinstance(dossier, Dossier) else dossier
+        repeated = _remember_key(actor, idempotency_key, action, dossier_id)
         if repeated is not None:
             return Outcome(repeated, True)
-        d = _lock(dossier)
+        d = _lock(dossier_id)
         if not transition.allows(d.state):
             raise NotAllowed(
                 f"Không thể '{transition.label}' khi hồ sơ đang ở trạng thái '{d.get_state_display()}'.",
@@ -726,7 +739,11 @@ def allowed_actions(dossier: Dossier, actor) -> list[workflow.Transition]:
     if actor is None or actor.is_superuser:
         return [t for t in candidates if t.action != "submit"]
     held = _held_roles(actor, dossier)
-    return [t for t in candidates if t.action != "submit" and t.roles & held]
+    return [
+        t
+        for t in candidates
+        if t.action != "submit" and t.roles & held and not (t.action == "forward" and _step_role_missing(dossier, held))
+    ]
 
 
 # ---------------------------------------------------------------- holiday changes

@@ -43,6 +43,8 @@ SPECIALIST = Role.SPECIALIST
 HEAD_DIV = Role.HEAD_OF_DIVISION
 HEAD = Role.HEAD_OF_AGENCY
 CLERK = Role.CLERK
+# Roles that act where the dossier was received; all others act at the competent authority.
+RECEPTION_ROLES = frozenset({ONE_STOP, POSTAL})
 
 
 @dataclass(frozen=True)

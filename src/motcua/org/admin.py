@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
@@ -61,3 +61,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "revoked_at"]
     readonly_fields = ["prefix", "created_at"]
     raw_id_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        # The key is shown once, here; only its hash is kept.
+        token, raw = ApiToken.issue(obj.user, obj.name)
+        obj.pk, obj.key_hash, obj.prefix = token.pk, token.key_hash, token.prefix
+        messages.warning(request, _("Khóa API mới (chỉ hiện một lần, hãy lưu lại ngay): %(key)s") % {"key": raw})
