@@ -7,7 +7,7 @@ DOSSIERS ?= 200
 SEED ?= 2026
 export PYTHONPATH := src
 
-.PHONY: run test install install-test migrate demo serve lint bench clean
+.PHONY: run test install install-test migrate demo serve lint bench clean messages
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,8 @@ bench: install-test
 
 clean:
 	rm -rf var/test.sqlite3* .pytest_cache
+
+# Regenerate the English catalogue (needs GNU gettext: apt install gettext).
+messages: install
+	cd src/motcua && PYTHONPATH=.. ../../$(PY) -m motcua makemessages -l en --no-location --ignore seed_data.py
+	cd src/motcua && msgfmt --check -o locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po

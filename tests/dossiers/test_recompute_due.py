@@ -66,3 +66,22 @@ def test_rescheduled_date_is_not_moved_by_the_calendar(world):
     call_command("recompute_due", stdout=StringIO())
     d.refresh_from_db()
     assert local(d.due_at) == "01/12/2026 16:00"  # a human-set date is not moved by the calendar
+
+
+def test_a_dossier_changed_since_it_was_read_is_left_alone(world):
+    """The recompute does not lock every row; its write skips a dossier whose history moved meanwhile."""
+    import pytest
+    from django.db import connection
+
+    from motcua.dossiers.models import Dossier
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's IMMEDIATE transaction already keeps other writers out")
+    d = received(world, "2026-11-16 09:00")
+    stale_seq = d.last_event_seq - 1
+    done = services._write_many(
+        Dossier, ["due_at", "last_event_seq"], "id", [(at("2026-12-31 09:00"), stale_seq + 1, d.pk, stale_seq)],
+        guard="last_event_seq",
+    )
+    d.refresh_from_db()
+    assert done == [] and local(d.due_at) == "26/11/2026 09:00"
