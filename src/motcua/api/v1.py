@@ -8,7 +8,7 @@ from datetime import datetime
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Header, NinjaAPI, Query, Router
+from ninja import Header, NinjaAPI, Query, Router, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
@@ -386,7 +386,7 @@ def create_dossier(request, payload: schemas.DossierIn, idempotency_key: str | N
         idempotency_key=idempotency_key,
     )
     d = selectors.dossier_detail(request.auth, outcome.dossier.code) or outcome.dossier
-    return (200 if outcome.repeated else 201), dossier_out(d, request.auth)
+    return Status(200 if outcome.repeated else 201, dossier_out(d, request.auth))
 
 
 @dossiers.get("/dossiers", response=list[schemas.DossierSummaryOut], summary="Danh sách hồ sơ được phép xem")
