@@ -6,6 +6,8 @@ PIP := $(VENV)/bin/pip
 DOSSIERS ?= 200
 SEED ?= 2026
 export PYTHONPATH := src
+# `make run` is the local demo: debug pages, static files from runserver, demo accounts on the start page.
+RUN_ENV := DEBUG=1 MOTCUA_DEMO=1
 
 .PHONY: run test install install-test migrate demo serve lint bench clean messages
 
@@ -27,16 +29,16 @@ migrate: install
 	$(PY) -m motcua migrate --noinput -v0
 
 demo: migrate
-	$(PY) -m motcua seed-demo --dossiers $(DOSSIERS) --seed $(SEED)
+	$(RUN_ENV) $(PY) -m motcua seed-demo --dossiers $(DOSSIERS) --seed $(SEED)
 
 serve: install
 	@echo "motcua: http://127.0.0.1:8000"
-	$(PY) -m motcua runserver 127.0.0.1:8000
+	$(RUN_ENV) $(PY) -m motcua runserver 127.0.0.1:8000
 
 # Demo data goes in once; later runs reuse the database (delete var/motcua.sqlite3 to start over).
 run: migrate
-	@if [ ! -f var/.demo-loaded ]; then $(PY) -m motcua seed-demo --dossiers $(DOSSIERS) --seed $(SEED) && touch var/.demo-loaded; \
-	else $(PY) -m motcua seed-demo --dossiers 0 | tail -n +2; fi
+	@if [ ! -f var/.demo-loaded ]; then $(RUN_ENV) $(PY) -m motcua seed-demo --dossiers $(DOSSIERS) --seed $(SEED) && touch var/.demo-loaded; \
+	else $(RUN_ENV) $(PY) -m motcua seed-demo --dossiers 0 | tail -n +2; fi
 	@$(MAKE) --no-print-directory serve
 
 test: install-test

@@ -13,7 +13,9 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 env = environ.Env()
 environ.Env.read_env(REPO_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
+# Demo installations only: seed-demo may run and the start page lists the demo accounts and API key.
+MOTCUA_DEMO = env.bool("MOTCUA_DEMO", default=DEBUG)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-not-secret-motcua")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 

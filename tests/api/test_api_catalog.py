@@ -180,7 +180,7 @@ EXPECTED_WORKFLOW = [
     ("return_result", ["result_ready"], "returned", ["one_stop_officer", "postal_agent"], ["method"], 10),
     (
         "apologise",
-        ["awaiting_payment", "awaiting_supplement", "awaiting_verification", "processing", "received"],
+        ["processing", "received"],  # not while paused: the due time is unknown until the pause ends
         None,
         ["head_of_agency", "head_of_division", "one_stop_officer"],
         ["reason", "new_due_at"],

@@ -148,10 +148,11 @@ def test_supplement_during_processing_stops_the_clock_and_an_apology_reschedules
     [pause] = d["pauses"]
     assert pause["kind"] == "supplement"
     assert pause["started_at"] == "2026-11-17T10:00:00+07:00" and pause["ended_at"] is None
-    assert pause["request"] == {"items": items}
+    assert pause["request"] == {"items": items, "answer_days": "5"}
     assert pause["answer_due_at"] == "2026-11-25T10:00:00+07:00"  # 5 working days, skipping 24/11
     assert d["events"][-1]["data"]["items"] == items
-    assert _actions(_ok(api.get(f"/dossiers/{code}"))) == ["supply_supplement", "withdraw", "apologise"]
+    # No apology while paused: the due time is not known until the pause ends.
+    assert _actions(_ok(api.get(f"/dossiers/{code}"))) == ["supply_supplement", "withdraw"]
 
     # Two working days later the applicant brings the paper to the counter.
     clock.set("2026-11-19 10:00")

@@ -46,7 +46,7 @@ def test_repeated_action_is_done_once(world, api, clock):
 def test_same_key_for_another_action_is_a_conflict(world, api, clock):
     code = api.post("/dossiers", dossier_body(), key="k-42").json()["code"]
     before = counts()
-    assert_refused(api.act(code, "receive", key="k-42"), 409, "idempotency_conflict", "'k-42'", "submit")
+    assert_refused(api.act(code, "receive", key="k-42"), 409, "idempotency_conflict", "'k-42'", "Nộp hồ sơ")
     assert counts() == before
     assert Dossier.objects.get(code=code).state == "submitted"
 

@@ -24,8 +24,8 @@ def test_valid_personal_ids(number, birth):
         ("", "đúng 12 chữ số"),
         ("003087042028", "không phải mã tỉnh"),  # 003 is not a province code
         ("999087042028", "không phải mã tỉnh"),
-        ("038299042028", "chưa tới"),  # 2099
-        ("038428042028", "chưa tới"),  # 2128
+        ("038299042028", "năm chưa tới"),  # 2099
+        ("038428042028", "năm chưa tới"),  # 2128
     ],
 )
 def test_malformed_personal_ids_say_what_is_wrong(number, message):

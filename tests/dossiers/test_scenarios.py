@@ -227,14 +227,26 @@ def test_forward_needs_the_role_of_the_current_step(world):
     assert "Chuyên viên xử lý" in err.value.message
 
 
-def test_finishing_early_opens_the_return_step_not_the_next_processing_step(world):
+def test_no_finishing_before_the_last_processing_step(world):
+    """The leader's approval cannot be skipped: finish waits for the last processing step (the clerk's)."""
     d = world.new_dossier(now=at("2026-11-16 08:55"))
     act(world, d, "receive", "2026-11-16 09:00", Role.ONE_STOP_OFFICER)
     act(world, d, "forward", "2026-11-16 10:00", Role.ONE_STOP_OFFICER)  # at step 2 (specialist)
-    act(world, d, "finish", "2026-11-17 10:00", Role.HEAD_OF_AGENCY)
+    for role in (Role.HEAD_OF_AGENCY, Role.CLERK, Role.HEAD_OF_DIVISION):
+        with pytest.raises(services.NotAllowed) as err:
+            act(world, d, "finish", "2026-11-17 10:00", role)
+        assert "chưa qua hết các bước xử lý" in err.value.message
+    assert "finish" not in [t.action for t in services.allowed_actions(d, world.user(Role.CLERK))]
+    act(world, d, "forward", "2026-11-17 10:00", Role.SPECIALIST)
+    act(world, d, "forward", "2026-11-17 11:00", Role.HEAD_OF_AGENCY)  # at step 4 (clerk), the last before return
+    assert [t.action for t in services.allowed_actions(d, world.user(Role.CLERK))].count("forward") == 0
+    with pytest.raises(services.NotAllowed):  # the return step comes after "finish", not by forwarding
+        act(world, d, "forward", "2026-11-17 11:10", Role.CLERK)
+    with pytest.raises(services.Forbidden):  # the clerk's step is the clerk's to finish
+        act(world, d, "finish", "2026-11-17 11:20", Role.HEAD_OF_DIVISION)
+    act(world, d, "finish", "2026-11-17 11:30", Role.CLERK)
     open_step = d.steps.get(ended_at__isnull=True)
-    assert open_step.order == 5 and open_step.role == Role.ONE_STOP_OFFICER
-    assert d.current_step == 5
+    assert (open_step.order, open_step.role, d.state) == (5, Role.ONE_STOP_OFFICER, State.RESULT_READY)
 
 
 def test_an_idempotency_key_belongs_to_one_dossier(world):

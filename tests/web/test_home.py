@@ -1,4 +1,5 @@
-def test_start_page_links_admin_and_api_docs_and_lists_accounts(client, world):
+def test_start_page_links_admin_and_api_docs_and_lists_accounts(client, world, settings):
+    settings.MOTCUA_DEMO = True
     response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -6,6 +7,22 @@ def test_start_page_links_admin_and_api_docs_and_lists_accounts(client, world):
     assert "motcua-demo-2026" in html
     assert world.user("specialist").username in html and "Chuyên viên xử lý" in html
     assert 'lang="vi"' in html
+
+
+def test_a_real_installation_shows_no_accounts_or_keys(client, world, settings):
+    settings.MOTCUA_DEMO = False
+    html = client.get("/").content.decode()
+    assert 'href="/admin/"' in html
+    assert "motcua-demo-2026" not in html and "demo-token" not in html and world.user("specialist").username not in html
+
+
+def test_seed_demo_refuses_outside_a_demo(db, settings):
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    settings.MOTCUA_DEMO = False
+    with pytest.raises(CommandError, match="MOTCUA_DEMO=1"):
+        call_command("seed_demo", "--dossiers", "0")
 
 
 def test_api_docs_are_served_from_the_project(client, db):

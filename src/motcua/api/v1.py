@@ -260,7 +260,7 @@ def summary_out(d) -> dict:
         "received_at": d.received_at,
         "due_at": d.due_at,
         "due_at_text": timezone.localtime(d.due_at).strftime("%H:%M %d/%m/%Y") if d.due_at else None,
-        "overdue": bool(d.due_at and d.state in workflow.RUNNING_STATES and now > d.due_at),
+        "overdue": bool(d.due_at and d.state in workflow.CLOCK_RUNNING_STATES and now > d.due_at),
     }
 
 
@@ -385,7 +385,9 @@ def create_dossier(request, payload: schemas.DossierIn, idempotency_key: str | N
         identity_verified=payload.identity_verified,
         idempotency_key=idempotency_key,
     )
-    d = selectors.dossier_detail(request.auth, outcome.dossier.code) or outcome.dossier
+    d = selectors.dossier_detail(request.auth, outcome.dossier.code)
+    if d is None:  # a repeat by a caller who has since lost access to that unit
+        raise services.NotFound("Không tìm thấy hồ sơ trong phạm vi được phép xem.")
     return Status(200 if outcome.repeated else 201, dossier_out(d, request.auth))
 
 
@@ -401,7 +403,7 @@ def list_dossiers(
     if state:
         qs = qs.filter(state=state)
     if overdue:
-        qs = qs.filter(state__in=workflow.RUNNING_STATES, due_at__lt=timezone.now())
+        qs = qs.filter(state__in=workflow.CLOCK_RUNNING_STATES, due_at__lt=timezone.now())
     qs = qs.order_by("due_at", "pk") if overdue else qs.order_by("-pk")
     return [summary_out(d) for d in qs[offset : offset + limit]]
 
@@ -436,14 +438,7 @@ def perform_action(
         data["items"] = [dict(i) for i in data["items"]]
     if "amount" in data:
         data["amount"] = int(data["amount"])
-    outcome = services.perform(d, action, actor=request.auth, data=data, idempotency_key=idempotency_key)
-    if outcome.repeated and outcome.dossier.pk != d.pk:
-        # The services remember a key per actor and action, not per dossier: a key first used on another
-        # dossier must not pass for "already done" here (nothing was written on this one).
-        raise services.IdempotencyConflict(
-            f"Khóa chống trùng '{idempotency_key}' đã được dùng cho hồ sơ {outcome.dossier.code}; "
-            "mỗi thao tác trên mỗi hồ sơ cần một khóa mới."
-        )
+    services.perform(d, action, actor=request.auth, data=data, idempotency_key=idempotency_key)
     return dossier_out(get_object_or_404(selectors.visible_dossiers(request.auth), pk=d.pk), request.auth)
 
 

@@ -1,5 +1,11 @@
+from decimal import Decimal
+
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.models import Dossier
 
 from .models import Case, Component, FeeLine, Field, Procedure, ProcedureVersion, WorkflowStep
 from .selectors import budget_problem
@@ -39,23 +45,58 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
     inlines = [CaseInline]
 
 
-class ComponentInline(admin.TabularInline):
+def _in_use(case) -> bool:
+    return case is not None and case.pk is not None and Dossier.objects.filter(procedure_version=case.version_id).exists()
+
+
+class FrozenWhenInUse:
+    """A version that dossiers were received under is never edited: changes go into a new version."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _in_use(obj)
+
+    def has_add_permission(self, request, obj=None):
+        if not isinstance(self, admin.options.InlineModelAdmin):
+            return super().has_add_permission(request)  # a new case of its own is always allowed
+        return super().has_add_permission(request, obj) and not _in_use(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not _in_use(obj)
+
+
+class StepFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        total = sum(
+            (f.cleaned_data.get("budget_hours") or Decimal(0))
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        )
+        problem = budget_problem(self.instance, Decimal(total))
+        if problem:
+            raise ValidationError(problem.message)
+
+
+class ComponentInline(FrozenWhenInUse, admin.TabularInline):
     model = Component
     extra = 0
 
 
-class FeeInline(admin.TabularInline):
+class FeeInline(FrozenWhenInUse, admin.TabularInline):
     model = FeeLine
     extra = 0
 
 
-class StepInline(admin.TabularInline):
+class StepInline(FrozenWhenInUse, admin.TabularInline):
     model = WorkflowStep
+    formset = StepFormSet
     extra = 0
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(FrozenWhenInUse, admin.ModelAdmin):
     list_display = ["__str__", "time_limit_value", "time_limit_unit", "online_level", "budget_check"]
     list_filter = ["time_limit_unit", "online_level"]
     search_fields = ["name", "version__procedure__code", "version__procedure__name"]

@@ -36,7 +36,7 @@ def check_personal_id(number: str, *, birth_date: date | None = None, today: dat
     today = today or date.today()
     if year > today.year:
         raise IdentifierError(
-            f"Chữ số thứ 4 và năm sinh trong số định danh cho năm sinh {year}, chưa tới; kiểm tra lại số đã nhập."
+            f"Số định danh cho thấy năm sinh {year}, là năm chưa tới; kiểm tra lại chữ số thứ 4 đến thứ 6."
         )
     if birth_date is not None and birth_date.year != year:
         raise IdentifierError(

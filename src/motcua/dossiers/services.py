@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_datetime
 from motcua.calendar.services import calendar_for_agency, local_zone, to_aware, to_local_naive
 from motcua.catalog.models import Case, OnlineLevel
 from motcua.org.models import Agency
+from motcua.org.roles import Role
 from motcua.org.selectors import roles_at
 
 from . import codes, deadlines, workflow
@@ -148,7 +149,7 @@ def _working_days(data: dict, name: str, label: str) -> Decimal | None:
     except ArithmeticError as exc:
         raise DossierError(f"{label} phải là một số ngày làm việc.", field=name) from exc
     if days <= 0 or days > 365:
-        raise DossierError(f"{label} phải từ trên 0 đến 365 ngày làm việc.", field=name)
+        raise DossierError(f"{label} phải lớn hơn 0 và không quá 365 ngày làm việc.", field=name)
     return days
 
 
@@ -167,10 +168,18 @@ def _held_roles(actor, dossier: Dossier) -> set[str]:
     return at_reception | at_authority
 
 
-def _step_role_missing(dossier: Dossier, held: set[str]) -> StepRecord | None:
-    """The open step when its role is one the actor lacks (only its owner hands it over)."""
+# Moves made by the owner of the step in progress (when that owner's role may make them at all).
+STEP_OWNER_ACTIONS = frozenset({"forward", "finish"})
+
+
+def _step_role_missing(dossier: Dossier, transition: workflow.Transition, held: set[str]) -> StepRecord | None:
+    """The open step, when the move is its owner's to make and the actor lacks the owner's role."""
+    if transition.action not in STEP_OWNER_ACTIONS:
+        return None
     step = _open_step(dossier)
-    return step if step and step.role and step.role not in held else None
+    if step and step.role and step.role in transition.roles and step.role not in held:
+        return step
+    return None
 
 
 def _check_actor(actor, dossier: Dossier, transition: workflow.Transition) -> None:
@@ -178,23 +187,22 @@ def _check_actor(actor, dossier: Dossier, transition: workflow.Transition) -> No
         return  # the system itself (commands, tasks) or a superuser
     held = _held_roles(actor, dossier)
     if not (transition.roles & held):
-        from motcua.org.roles import Role
-
-        needed = ", ".join(sorted(str(Role(r).label) for r in transition.roles if r in Role.values))
+        reception = sorted(str(Role(r).label) for r in transition.roles & workflow.RECEPTION_ROLES)
+        authority = sorted(str(Role(r).label) for r in transition.roles - workflow.RECEPTION_ROLES if r in Role.values)
+        where = []
+        if reception:
+            where.append(f"{', '.join(reception)} tại {dossier.receiving_agency}")
+        if authority:
+            where.append(f"{', '.join(authority)} tại {dossier.competent_agency}")
         raise Forbidden(
             f"Tài khoản {actor} không được '{transition.label}' với hồ sơ này. "
-            f"Cần một trong các vai trò: {needed} tại {dossier.receiving_agency} hoặc {dossier.competent_agency}. "
-            "Hãy đề nghị quản trị đơn vị cấp quyền."
+            f"Cần vai trò {'; hoặc '.join(where)}. Hãy đề nghị quản trị đơn vị cấp quyền."
         )
-    if transition.action == "forward":
-        step = _step_role_missing(dossier, held)
-        if step:
-            from motcua.org.roles import Role
-
-            raise Forbidden(
-                f"Bước hiện tại '{step.name}' do {Role(step.role).label} thực hiện; "
-                f"tài khoản {actor} không có vai trò này."
-            )
+    step = _step_role_missing(dossier, transition, held)
+    if step:
+        raise Forbidden(
+            f"Bước hiện tại '{step.name}' do {Role(step.role).label} thực hiện; tài khoản {actor} không có vai trò này."
+        )
 
 
 def _remember_key(actor, key: str | None, action: str, dossier_id: int | None = None) -> Dossier | None:
@@ -206,9 +214,10 @@ def _remember_key(actor, key: str | None, action: str, dossier_id: int | None = 
     if record is None:
         return None
     if record.action != action or (dossier_id is not None and record.dossier_id != dossier_id):
+        used = workflow.get(record.action)
         raise IdempotencyConflict(
-            f"Khóa chống trùng '{key}' đã được dùng cho thao tác khác ({record.action} trên hồ sơ "
-            f"{record.dossier.code}); hãy dùng khóa mới."
+            f"Khóa chống trùng '{key}' đã được dùng cho '{used.label if used else record.action}' "
+            f"trên hồ sơ {record.dossier.code}; mỗi yêu cầu mới cần một khóa mới."
         )
     return record.dossier
 
@@ -243,14 +252,24 @@ def _open_pause(dossier) -> Pause | None:
 
 
 def _calendar(dossier):
+    """The receiving unit's calendar: the promised date is the one-stop unit's promise."""
     return calendar_for_agency(dossier.receiving_agency)
+
+
+def _last_processing_step(case) -> int:
+    """The last step before the result is ready: a final step owned by the one-stop unit (handing the
+    result back) runs after "finish", not before it."""
+    orders = list(case.steps.order_by("order").values_list("order", "role"))
+    if orders and orders[-1][1] in workflow.RECEPTION_ROLES and len(orders) > 1:
+        return orders[-2][0]
+    return orders[-1][0] if orders else 0
 
 
 def _start_step(dossier, order: int, now, actor) -> StepRecord | None:
     step_def = dossier.case.steps.filter(order=order).first()
     if step_def is None:
         return None
-    agency = dossier.receiving_agency if step_def.role in (workflow.ONE_STOP, workflow.POSTAL) else dossier.competent_agency
+    agency = dossier.receiving_agency if step_def.role in workflow.RECEPTION_ROLES else dossier.competent_agency
     return StepRecord.objects.create(
         dossier=dossier,
         order=order,
@@ -259,7 +278,8 @@ def _start_step(dossier, order: int, now, actor) -> StepRecord | None:
         agency=agency,
         budget_hours=step_def.budget_hours,
         started_at=now,
-        due_at=deadlines.step_due(_calendar(dossier), now, step_def.budget_hours),
+        # Each step on the calendar of the unit that does it.
+        due_at=deadlines.step_due(calendar_for_agency(agency), now, step_def.budget_hours),
         received_by=actor,
     )
 
@@ -285,10 +305,10 @@ def _close_pause(dossier, now, answer: dict) -> Pause:
     pause.save(update_fields=["ended_at", "answer"])
     # The step in progress gets the paused working time back too.
     step = _open_step(dossier)
-    if step is not None and step.due_at is not None:
-        calendar = _calendar(dossier)
-        minutes = calendar.working_minutes_between(to_local_naive(pause.started_at), to_local_naive(now))
-        step.due_at = to_aware(calendar.extend(to_local_naive(step.due_at), minutes))
+    if step is not None and step.budget_hours is not None:
+        step.due_at = deadlines.step_due(
+            calendar_for_agency(step.agency), step.started_at, step.budget_hours, list(dossier.pauses.all())
+        )
         step.save(update_fields=["due_at"])
     return pause
 
@@ -339,9 +359,11 @@ def _clean_applicant(applicant: dict, today) -> dict:
 def _check_agency(agency: Agency | None, label: str, day) -> Agency:
     if agency is None:
         raise DossierError(f"Cần chọn {label}.", code="missing_field")
-    if not agency.is_valid_on(day):
+    if day < agency.valid_from:
+        raise DossierError(f"{agency} chưa có hiệu lực; bắt đầu hoạt động từ ngày {agency.valid_from:%d/%m/%Y}.", code="agency_inactive")
+    if agency.valid_to is not None and day > agency.valid_to:
         successor = f"; hãy dùng {agency.succeeded_by}" if agency.succeeded_by else ""
-        raise DossierError(f"{agency} không còn hoạt động từ {agency.valid_to:%d/%m/%Y}{successor}.", code="agency_inactive")
+        raise DossierError(f"{agency} đã hết hiệu lực sau ngày {agency.valid_to:%d/%m/%Y}{successor}.", code="agency_inactive")
     return agency
 
 
@@ -416,6 +438,8 @@ def create_dossier(
         raise DossierError("Hình thức nhận kết quả phải là counter, post hoặc electronic.", field="return_method")
     receiving_agency = _check_agency(receiving_agency, "đơn vị tiếp nhận", today)
     competent_agency = _check_agency(competent_agency or receiving_agency, "cơ quan giải quyết", today)
+    if support_agency is not None:
+        _check_agency(support_agency, "nơi hỗ trợ", today)
     fields = _clean_applicant(applicant, today)
     summary = _text({"summary": summary}, "summary", "trích yếu", required=False, max_length=1000)
 
@@ -467,8 +491,10 @@ def create_dossier(
             _store_key(actor, idempotency_key, "submit", dossier)
     except IntegrityError:
         # The same key arrived twice at once and the other call won: give its dossier back, write nothing.
+        # (Read it before marking the transaction for rollback: no query may follow that.)
+        winner = IdempotencyRecord.objects.select_related("dossier").get(actor_key=_actor_key(actor), key=idempotency_key)
         transaction.set_rollback(True)
-        return Outcome(IdempotencyRecord.objects.get(actor_key=_actor_key(actor), key=idempotency_key).dossier, True)
+        return Outcome(winner.dossier, True)
     return Outcome(dossier, False)
 
 
@@ -507,16 +533,22 @@ def _apply_request_completion(d, data, now, actor):
     return {"items": _items(data)}
 
 
+def _apply_complete(d, now):
+    # The complete dossier counts as submitted now (the clock starts from a complete, valid dossier).
+    previous, d.submitted_at = d.submitted_at, now
+    return {"first_submitted_at": _iso(previous)}
+
+
 def _apply_refuse(d, data, now, actor):
     d.closed_at = now
     return {}
 
 
 def _apply_forward(d, data, now, actor):
-    steps = d.case.steps.count()
-    if steps and d.current_step >= steps:
+    last = _last_processing_step(d.case)
+    if last and d.current_step >= last:
         raise NotAllowed(
-            "Hồ sơ đang ở bước cuối của quy trình; hãy dùng thao tác 'Hoàn thành, có kết quả'.", code="last_step"
+            "Hồ sơ đang ở bước xử lý cuối cùng; hãy dùng thao tác 'Hoàn thành, có kết quả'.", code="last_step"
         )
     closed = _close_step(d, now, actor)
     d.current_step += 1
@@ -533,6 +565,7 @@ def _start_pause(d, kind, now, request: dict, agency=None, answer_days=None) -> 
     answer_due = None
     if answer_days:
         answer_due = to_aware(_calendar(d).add_working_days(to_local_naive(now), answer_days))
+        request = request | {"answer_days": str(answer_days)}  # kept so a calendar change can recompute it
     return Pause.objects.create(
         dossier=d, kind=kind, started_at=now, request=request, agency=agency, answer_due_at=answer_due
     )
@@ -556,6 +589,7 @@ def _apply_request_verification(d, data, now, actor):
     agency = Agency.objects.filter(identifier_code=code.upper()).first()
     if agency is None:
         raise DossierError(f"Không có cơ quan mang mã định danh '{code}'.", field="agency")
+    _check_agency(agency, "cơ quan được đề nghị xác minh", timezone.localtime(now).date())
     question = _text(data, "question", "nội dung cần xác minh")
     days = _working_days(data, "answer_days", "Thời hạn trả lời xác minh") or Decimal(5)
     pause = _start_pause(d, Pause.Kind.VERIFICATION, now, {"question": question}, agency=agency, answer_days=days)
@@ -599,14 +633,20 @@ _apply_withdraw = _apply_stop
 
 
 def _apply_finish(d, data, now, actor):
+    last = _last_processing_step(d.case)
+    if d.current_step < last:
+        step = _open_step(d)
+        raise NotAllowed(
+            f"Hồ sơ chưa qua hết các bước xử lý (đang ở bước {d.current_step}"
+            f"{': ' + step.name if step else ''}); chỉ hoàn thành ở bước {last}.",
+            code="steps_remaining",
+        )
     d.finished_at = now
     step = _close_step(d, now, actor)
-    last = d.case.steps.order_by("-order").first()
-    if last and last.order > d.current_step and last.role in workflow.RECEPTION_ROLES:
-        # The return step (the one-stop unit handing back the result) runs while the result waits;
-        # processing steps not yet reached are skipped, since the result is ready.
-        d.current_step = last.order
-        _start_step(d, last.order, now, actor)
+    if d.case.steps.filter(order__gt=last).exists():
+        # The return step (the one-stop unit handing back the result) runs while the result waits.
+        d.current_step = last + 1
+        _start_step(d, d.current_step, now, actor)
     result = deadlines.timing(now, d.due_at)
     documents = data.get("documents") or []
     if not isinstance(documents, list) or not all(isinstance(x, str) and len(x) <= 300 for x in documents):
@@ -665,7 +705,7 @@ def _apply_apologise(d, data, now, actor):
 APPLY = {
     "receive": _apply_receive,
     "request_completion": _apply_request_completion,
-    "complete": lambda d, data, now, actor: {},
+    "complete": lambda d, data, now, actor: _apply_complete(d, now),
     "refuse": _apply_refuse,
     "forward": _apply_forward,
     "request_supplement": _apply_request_supplement,
@@ -704,10 +744,11 @@ def perform(
     now = _now(now)
     with transaction.atomic():
         dossier_id = dossier.pk if isinstance(dossier, Dossier) else dossier
+        d = _lock(dossier_id)
+        # After the lock: a retry that raced the first call sees its key once the first call committed.
         repeated = _remember_key(actor, idempotency_key, action, dossier_id)
         if repeated is not None:
             return Outcome(repeated, True)
-        d = _lock(dossier_id)
         if not transition.allows(d.state):
             raise NotAllowed(
                 f"Không thể '{transition.label}' khi hồ sơ đang ở trạng thái '{d.get_state_display()}'.",
@@ -719,8 +760,11 @@ def perform(
         if transition.target:
             d.state = transition.target
         d.national_status = workflow.national_status(d.state)
-        if d.state in workflow.RUNNING_STATES or action in ("finish",):
+        old_due = d.due_at
+        if d.state in workflow.RUNNING_STATES or action == "finish":
             _recompute_due(d)
+        if d.due_at != old_due and old_due is not None:
+            details["due_at"] = {"old": _iso(old_due), "new": _iso(d.due_at)}
         _append_event(d, action, from_state, actor, now, reason=reason, data=details)
         d.save()
         try:
@@ -733,17 +777,23 @@ def perform(
     return Outcome(d, False)
 
 
+def _step_guard_allows(dossier: Dossier, transition: workflow.Transition) -> bool:
+    """forward stops before the last processing step; finish waits for it."""
+    if transition.action not in STEP_OWNER_ACTIONS or dossier.state != State.PROCESSING:
+        return True
+    last = _last_processing_step(dossier.case)
+    at_last = dossier.current_step >= last
+    return at_last if transition.action == "finish" else not at_last
+
+
 def allowed_actions(dossier: Dossier, actor) -> list[workflow.Transition]:
     """The moves this actor may make on this dossier now (for buttons and the API)."""
     candidates = workflow.actions_from(dossier.state)
     if actor is None or actor.is_superuser:
-        return [t for t in candidates if t.action != "submit"]
+        return [t for t in candidates if t.action != "submit" and _step_guard_allows(dossier, t)]
     held = _held_roles(actor, dossier)
-    return [
-        t
-        for t in candidates
-        if t.action != "submit" and t.roles & held and not (t.action == "forward" and _step_role_missing(dossier, held))
-    ]
+    candidates = [t for t in candidates if t.roles & held and not _step_role_missing(dossier, t, held)]
+    return [t for t in candidates if t.action != "submit" and _step_guard_allows(dossier, t)]
 
 
 # ---------------------------------------------------------------- holiday changes
@@ -813,6 +863,31 @@ def _write_many(model, field_names: list[str], key: str | None, rows: list[tuple
     return [row[len(fields)] for row in rows] if key else []
 
 
+def _recompute_open_step_and_answer_dues(dossier_ids, pauses: dict, agencies: dict) -> None:
+    """After a calendar change, the open steps and pending answers of the dossiers that moved follow too.
+
+    Only dossiers whose due time moved can have a step or answer due time that moved: both lie between
+    reception and the dossier's due time.
+    """
+    steps = []
+    for pk, dossier_id, started, budget, agency_id, due in StepRecord.objects.filter(
+        dossier_id__in=dossier_ids, ended_at__isnull=True, budget_hours__isnull=False
+    ).values_list("pk", "dossier_id", "started_at", "budget_hours", "agency_id", "due_at"):
+        new = deadlines.step_due(calendar_for_agency(agencies[agency_id]), started, budget, pauses.get(dossier_id, ()))
+        if new != due:
+            steps.append((new, pk))
+    if steps:
+        _write_many(StepRecord, ["due_at"], "id", steps)
+    for pause in Pause.objects.filter(dossier_id__in=dossier_ids, ended_at__isnull=True).select_related(
+        "dossier__receiving_agency"
+    ):
+        days = pause.request.get("answer_days")
+        if days:
+            calendar = calendar_for_agency(pause.dossier.receiving_agency)
+            pause.answer_due_at = to_aware(calendar.add_working_days(to_local_naive(pause.started_at), Decimal(days)))
+            pause.save(update_fields=["answer_due_at"])
+
+
 def recompute_open_due_times(*, now: datetime | None = None, batch_size: int = 5000, progress=None) -> int:
     """Recompute the due time of every received, still-open dossier from the current calendar.
 
@@ -839,8 +914,8 @@ def recompute_open_due_times(*, now: datetime | None = None, batch_size: int = 5
                 SimpleNamespace(**row)
                 for row in open_dossiers.filter(pk__gte=first, pk__lte=last)
                 .values(
-                    "pk", "state", "channel", "case_id", "receiving_agency_id", "received_at", "due_at",
-                    "rescheduled_due_at", "apologised_at", "last_event_seq",
+                    "pk", "state", "channel", "case_id", "receiving_agency_id", "submitted_at", "received_at",
+                    "due_at", "rescheduled_due_at", "apologised_at", "last_event_seq",
                 )
             ]
             pauses: dict[int, list] = {}
@@ -863,6 +938,7 @@ def recompute_open_due_times(*, now: datetime | None = None, batch_size: int = 5
                 events = [e for e in events if e[0] in done]
                 _write_many(DossierEvent, EVENT_COLUMNS, None, events)
                 changed += len(events)
+                _recompute_open_step_and_answer_dues(done, pauses, agencies)
         if progress:
             progress(len(rows))
     return changed

@@ -32,8 +32,10 @@ NATIONAL_STATUS: dict[str, int | None] = {
 }
 
 PAUSED_STATES = frozenset({State.AWAITING_SUPPLEMENT, State.AWAITING_VERIFICATION, State.AWAITING_PAYMENT})
-# Received and counting: the promised date applies.
-RUNNING_STATES = frozenset({State.RECEIVED, State.PROCESSING}) | PAUSED_STATES
+# Received and counting: the clock runs (overdue means something only here).
+CLOCK_RUNNING_STATES = frozenset({State.RECEIVED, State.PROCESSING})
+# Received and not finished: the promised date applies (the paused ones wait to be moved).
+RUNNING_STATES = CLOCK_RUNNING_STATES | PAUSED_STATES
 TERMINAL_STATES = frozenset({State.REFUSED, State.WITHDRAWN, State.STOPPED, State.RETURNED})
 BEFORE_RECEPTION = frozenset({State.DRAFT, State.SUBMITTED, State.AWAITING_COMPLETION})
 
@@ -170,10 +172,11 @@ TRANSITIONS: tuple[Transition, ...] = (
         {ONE_STOP, POSTAL},
         ("method",),
     ),
+    # Not while paused: the due time is not known until the pause ends.
     _t(
         "apologise",
         "Xin lỗi và hẹn lại ngày trả (Mẫu 04)",
-        {State.RECEIVED, State.PROCESSING} | PAUSED_STATES,
+        {State.RECEIVED, State.PROCESSING},
         None,
         {HEAD, HEAD_DIV, ONE_STOP},
         ("reason", "new_due_at"),

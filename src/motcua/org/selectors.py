@@ -6,7 +6,6 @@ from operator import or_
 from django.db.models import Q
 
 from .models import Agency, RoleAssignment
-from .roles import Role
 
 
 def roles_at(user, agency: Agency) -> set[str]:
@@ -37,6 +36,3 @@ def holders_of(role: str, agency: Agency):
         is_active=True, role_assignments__role=role, role_assignments__agency_id__in=agency.ancestor_ids()
     ).distinct()
 
-
-def is_supervisor(user) -> bool:
-    return RoleAssignment.objects.filter(user=user, role=Role.SUPERVISOR).exists()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.shortcuts import render
 
 from motcua import demo
@@ -7,7 +8,16 @@ from motcua.org.models import Agency, RoleAssignment, User
 
 
 def home(request):
-    """Start page: where to go (admin, API documentation) and who to sign in as in the demo."""
+    """Start page: where to go (admin, API documentation) and, on a demo installation only, who to sign
+    in as."""
+    context = {
+        "demo": settings.MOTCUA_DEMO,
+        "procedures": Procedure.objects.count(),
+        "agencies": Agency.objects.count(),
+        "dossiers": Dossier.objects.count(),
+    }
+    if not settings.MOTCUA_DEMO:
+        return render(request, "web/home.html", context)
     roles = {}
     for ra in RoleAssignment.objects.select_related("user", "agency").order_by("user__username"):
         roles.setdefault(ra.user_id, []).append(f"{ra.get_role_display()} · {ra.agency.name}")
@@ -15,15 +25,5 @@ def home(request):
         (u.username, str(u), "; ".join(roles.get(u.pk, [])) or ("Quản trị toàn hệ thống" if u.is_superuser else ""))
         for u in User.objects.filter(is_active=True, is_system=False).order_by("-is_superuser", "username")[:60]
     ]
-    return render(
-        request,
-        "web/home.html",
-        {
-            "accounts": accounts,
-            "password": demo.DEMO_PASSWORD,
-            "api_token": demo.DEMO_API_TOKEN,
-            "procedures": Procedure.objects.count(),
-            "agencies": Agency.objects.count(),
-            "dossiers": Dossier.objects.count(),
-        },
-    )
+    context |= {"accounts": accounts, "password": demo.DEMO_PASSWORD, "api_token": demo.DEMO_API_TOKEN}
+    return render(request, "web/home.html", context)

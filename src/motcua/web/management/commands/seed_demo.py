@@ -16,6 +16,13 @@ class Command(BaseCommand):
         parser.add_argument("--until", help="ngày cuối của năm dữ liệu, dd/mm/yyyy (mặc định: hôm nay)")
 
     def handle(self, *args, **options):
+        from django.conf import settings
+
+        if not settings.MOTCUA_DEMO:
+            raise CommandError(
+                "Dữ liệu mẫu chỉ dùng cho bản chạy thử: đặt MOTCUA_DEMO=1 (hoặc DEBUG=1) rồi chạy lại. "
+                "Không chạy lệnh này trên hệ thống thật."
+            )
         if options["dossiers"] < 0:
             raise CommandError("Số hồ sơ phải là số không âm.")
         until = None
