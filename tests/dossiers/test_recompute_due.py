@@ -85,3 +85,19 @@ def test_a_dossier_changed_since_it_was_read_is_left_alone(world):
     )
     d.refresh_from_db()
     assert done == [] and local(d.due_at) == "26/11/2026 09:00"
+
+
+def test_recompute_with_two_connections_gives_the_same_result(tworld):
+    """The path PostgreSQL takes outside a transaction: batches shared by two threads."""
+    from motcua.dossiers.services import recompute_open_due_times
+
+    dossiers = [received(tworld, when) for when in ("2026-11-16 08:00", "2026-11-16 09:00", "2026-11-16 10:00")]
+    CalendarOverride.objects.create(date="2026-11-25", kind=CalendarOverride.Kind.DAY_OFF)
+    from motcua.calendar.services import clear_cache
+
+    clear_cache()
+    assert recompute_open_due_times(batch_size=1, workers=2) == 3
+    for d, expected in zip(dossiers, ["27/11/2026 08:00", "27/11/2026 09:00", "27/11/2026 10:00"], strict=True):
+        d.refresh_from_db()
+        assert local(d.due_at) == expected
+        assert d.events.filter(action="recompute_due").count() == 1

@@ -76,7 +76,8 @@ def step_due(calendar: WorkingCalendar, started_at: datetime, budget_hours, paus
     """A step's due time: its budget of working hours from when it started, plus pauses since then."""
     if budget_hours is None:
         return None
-    return _extended(calendar, calendar.add_working_hours(to_local_naive(started_at), budget_hours), pauses, started_at)
+    minutes = int(round(budget_hours * 60))  # whole minutes: Decimal hours would go through Fractions
+    return _extended(calendar, calendar.add_working_minutes(to_local_naive(started_at), minutes), pauses, started_at)
 
 
 def timing(finished_at: datetime | None, due_at: datetime | None) -> Timing | None:

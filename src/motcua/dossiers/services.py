@@ -800,9 +800,45 @@ def allowed_actions(dossier: Dossier, actor) -> list[workflow.Transition]:
 
 
 EVENT_COLUMNS = ["dossier", "seq", "action", "from_state", "to_state", "actor", "actor_name", "at", "reason", "data"]
-# PostgreSQL array types for the set-based writes below (one statement per batch instead of one per row).
-PG_TYPES = {"dossier": "bigint", "seq": "integer", "actor": "bigint", "at": "timestamptz", "data": "jsonb",
-            "due_at": "timestamptz", "last_event_seq": "integer", "id": "bigint"}
+PG_TYPES = {"due_at": "timestamptz", "last_event_seq": "integer", "id": "bigint"}
+
+
+def _copy_many_postgres(model, fields, key: str | None, rows: list[tuple], guard: str | None) -> list:
+    """PostgreSQL: COPY the rows in (no per-row statements, no parameter quoting); an UPDATE goes through
+    a temporary table joined on the key, guarded as described in _write_many."""
+    import json
+
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    is_json = [f.get_internal_type() == "JSONField" for f in fields]
+
+    def values(row):
+        out = [json.dumps(v, ensure_ascii=False) if j else v for j, v in zip(is_json, row, strict=False)]
+        return out + list(row[len(fields):])
+
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor  # the psycopg cursor, for COPY
+        if not key:
+            columns = ", ".join(qn(f.column) for f in fields)
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(values(row))
+            return []
+        names = [f.column for f in fields] + [key] + ([model._meta.get_field(guard).column] if guard else [])
+        temp = qn(f"tmp_{model._meta.db_table}")
+        columns = ", ".join(f"c{i} {PG_TYPES[n]}" for i, n in enumerate(names))
+        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} ({columns}) ON COMMIT DELETE ROWS")
+        with cursor.copy(f"COPY {temp} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(values(row))
+        sets = ", ".join(f"{qn(f.column)} = v.c{i}" for i, f in enumerate(fields))
+        sql = f"UPDATE {table} AS t SET {sets} FROM {temp} AS v WHERE t.{qn(key)} = v.c{len(fields)}"
+        if guard:
+            sql += f" AND t.{qn(names[-1])} = v.c{len(fields) + 1}"
+        cursor.execute(sql + f" RETURNING t.{qn(key)}")
+        done = [r[0] for r in cursor.fetchall()]
+        cursor.execute(f"DELETE FROM {temp}")  # the next batch of this transaction starts empty
+        return done
 
 
 def _write_many(model, field_names: list[str], key: str | None, rows: list[tuple], guard: str | None = None) -> list:
@@ -819,39 +855,12 @@ def _write_many(model, field_names: list[str], key: str | None, rows: list[tuple
     table = qn(model._meta.db_table)
     columns = [f.column for f in fields]
     if connection.vendor == "postgresql":
-        import json
-
-        # psycopg adapts aware datetimes, ints and text itself; JSON is dumped once here. Skipping the
-        # per-value get_db_prep_save saves seconds at this size.
-        arrays = [
-            [json.dumps(row[i], ensure_ascii=False) for row in rows] if f.name == "data" else [row[i] for row in rows]
-            for i, f in enumerate(fields)
-        ]
-        names = [f.name for f in fields]
-        if key:
-            arrays.append([row[len(fields)] for row in rows])
-            names.append(key)
-            if guard:
-                arrays.append([row[len(fields) + 1] for row in rows])
-                names.append(guard)
-        types = [("text" if n == "data" else PG_TYPES.get(n, "text")) for n in names]
-        unnest = f"unnest({', '.join(f'%s::{t}[]' for t in types)}) AS v({', '.join(f'c{i}' for i in range(len(types)))})"
-        if key:
-            sets = ", ".join(f"{qn(c)} = v.c{i}" for i, c in enumerate(columns))
-            sql = f"UPDATE {table} AS t SET {sets} FROM {unnest} WHERE t.{qn(key)} = v.c{len(columns)}"
-            if guard:
-                sql += f" AND t.{qn(model._meta.get_field(guard).column)} = v.c{len(columns) + 1}"
-            sql += f" RETURNING t.{qn(key)}"
-        else:
-            picks = ", ".join(f"v.c{i}::jsonb" if n == "data" else f"v.c{i}" for i, n in enumerate(names))
-            sql = f"INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) SELECT {picks} FROM {unnest}"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, arrays)
-            return [r[0] for r in cursor.fetchall()] if key else []
+        return _copy_many_postgres(model, fields, key, rows, guard)
+    # Only dates and JSON need the field's preparation; ints, text and None go as they are.
+    prep = [f.get_internal_type() in ("DateTimeField", "JSONField") for f in fields]
     prepared = [
-        [f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=False)] + [row[len(fields)]]
-        if key
-        else [f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)]
+        [f.get_db_prep_save(v, connection) if p else v for f, p, v in zip(fields, prep, row, strict=False)]
+        + ([row[len(fields)]] if key else [])
         for row in rows
     ]
     if key:
@@ -863,22 +872,28 @@ def _write_many(model, field_names: list[str], key: str | None, rows: list[tuple
     return [row[len(fields)] for row in rows] if key else []
 
 
-def _recompute_open_step_and_answer_dues(dossier_ids, pauses: dict, agencies: dict) -> None:
+def _recompute_open_step_and_answer_dues(dossier_ids: set, pauses: dict, agencies: dict) -> None:
     """After a calendar change, the open steps and pending answers of the dossiers that moved follow too.
 
     Only dossiers whose due time moved can have a step or answer due time that moved: both lie between
     reception and the dossier's due time.
     """
+    if not dossier_ids:
+        return
     steps = []
-    for pk, dossier_id, started, budget, agency_id, due in StepRecord.objects.filter(
-        dossier_id__in=dossier_ids, ended_at__isnull=True, budget_hours__isnull=False
-    ).values_list("pk", "dossier_id", "started_at", "budget_hours", "agency_id", "due_at"):
+    # Open steps are picked here, not in SQL: a planner choosing the (ended_at, due_at) index for
+    # "ended_at IS NULL" would scan every open step of the province for each batch.
+    for pk, dossier_id, started, budget, agency_id, due, ended in StepRecord.objects.filter(
+        dossier_id__in=list(dossier_ids)
+    ).values_list("pk", "dossier_id", "started_at", "budget_hours", "agency_id", "due_at", "ended_at"):
+        if ended is not None or budget is None:
+            continue
         new = deadlines.step_due(calendar_for_agency(agencies[agency_id]), started, budget, pauses.get(dossier_id, ()))
         if new != due:
             steps.append((new, pk))
     if steps:
         _write_many(StepRecord, ["due_at"], "id", steps)
-    for pause in Pause.objects.filter(dossier_id__in=dossier_ids, ended_at__isnull=True).select_related(
+    for pause in Pause.objects.filter(dossier_id__in=list(dossier_ids), ended_at__isnull=True).select_related(
         "dossier__receiving_agency"
     ):
         days = pause.request.get("answer_days")
@@ -888,57 +903,89 @@ def _recompute_open_step_and_answer_dues(dossier_ids, pauses: dict, agencies: di
             pause.save(update_fields=["answer_due_at"])
 
 
-def recompute_open_due_times(*, now: datetime | None = None, batch_size: int = 5000, progress=None) -> int:
+def recompute_open_due_times(
+    *, now: datetime | None = None, batch_size: int = 5000, progress=None, workers: int | None = None
+) -> int:
     """Recompute the due time of every received, still-open dossier from the current calendar.
 
     Run after the holiday table changes. Each dossier whose due time moves gets a "recompute_due" event
-    with the old and new times. Returns the number of dossiers changed. Works in batches (by id), each
-    its own transaction, so a long run does not hold the write lock. A dossier that another action changed
-    between the read and the write is left alone (that action recomputed its due time already).
+    with the old and new times, and its open step and pending answer deadline follow. Returns the number
+    of dossiers changed. Works in batches (by id), each its own transaction, so a long run does not hold
+    the write lock. A dossier that another action changed between the read and the write is left alone
+    (that action recomputed its due time already).
+
+    On PostgreSQL, outside a surrounding transaction, two connections share the batches (`workers`), so
+    one computes while the database writes the other's batch.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     from motcua.catalog.models import Case as CaseModel
 
     now = _now(now)
     cases = {c.pk: c for c in CaseModel.objects.all()}
     agencies = {a.pk: a for a in Agency.objects.all()}
-    open_dossiers = Dossier.objects.filter(state__in=workflow.RUNNING_STATES, received_at__isnull=False)
-    reason = "Lịch ngày nghỉ, ngày làm bù thay đổi"
-    ids = list(open_dossiers.order_by("pk").values_list("pk", flat=True))
-    changed = 0
-    for start in range(0, len(ids), batch_size):
-        first, last = ids[start], ids[min(start + batch_size, len(ids)) - 1]
-        with transaction.atomic():
-            # A primary-key range per batch (an index range scan), read as plain rows, not model
-            # instances: at 100k dossiers the ORM's object building dominates.
-            rows = [
-                SimpleNamespace(**row)
-                for row in open_dossiers.filter(pk__gte=first, pk__lte=last)
-                .values(
-                    "pk", "state", "channel", "case_id", "receiving_agency_id", "submitted_at", "received_at",
-                    "due_at", "rescheduled_due_at", "apologised_at", "last_event_seq",
-                )
-            ]
-            pauses: dict[int, list] = {}
-            for dossier_id, started, ended in Pause.objects.filter(
-                dossier_id__gte=first, dossier_id__lte=last
-            ).values_list("dossier_id", "started_at", "ended_at"):
-                pauses.setdefault(dossier_id, []).append(deadlines.PausePeriod(started, ended))
-            updates, events = [], []
-            for d in rows:
-                calendar = calendar_for_agency(agencies[d.receiving_agency_id])
-                new_due = deadlines.due_time(calendar, d, cases[d.case_id], pauses.get(d.pk, ()))
-                if new_due == d.due_at:
-                    continue
-                seq = d.last_event_seq + 1
-                updates.append((new_due, seq, d.pk, d.last_event_seq))
-                data = {"old_due_at": _iso(d.due_at), "new_due_at": _iso(new_due)}
-                events.append((d.pk, seq, "recompute_due", d.state, d.state, None, "Hệ thống", now, reason, data))
-            if updates:
-                done = set(_write_many(Dossier, ["due_at", "last_event_seq"], "id", updates, guard="last_event_seq"))
-                events = [e for e in events if e[0] in done]
-                _write_many(DossierEvent, EVENT_COLUMNS, None, events)
-                changed += len(events)
-                _recompute_open_step_and_answer_dues(done, pauses, agencies)
+    ids = list(
+        Dossier.objects.filter(state__in=workflow.RUNNING_STATES, received_at__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    ranges = [(ids[i], ids[min(i + batch_size, len(ids)) - 1]) for i in range(0, len(ids), batch_size)]
+    if workers is None:
+        workers = 2 if connection.vendor == "postgresql" and not connection.in_atomic_block else 1
+
+    def run(first_last):
+        changed, count = _recompute_batch(*first_last, now=now, cases=cases, agencies=agencies)
         if progress:
-            progress(len(rows))
-    return changed
+            progress(count)
+        return changed
+
+    if workers <= 1:
+        return sum(run(r) for r in ranges)
+
+    def run_in_thread(first_last):
+        try:
+            return run(first_last)
+        finally:
+            connection.close()  # this thread's own connection
+
+    with ThreadPoolExecutor(workers) as pool:
+        return sum(pool.map(run_in_thread, ranges))
+
+
+def _recompute_batch(first: int, last: int, *, now, cases: dict, agencies: dict) -> tuple[int, int]:
+    """One id range of recompute_open_due_times, in one transaction. Returns (changed, read)."""
+    reason = "Lịch ngày nghỉ, ngày làm bù thay đổi"
+    with transaction.atomic():
+        # A primary-key range (an index range scan), read as plain rows, not model instances: at 100k
+        # dossiers the ORM's object building dominates.
+        rows = [
+            SimpleNamespace(**row)
+            for row in Dossier.objects.filter(
+                state__in=workflow.RUNNING_STATES, received_at__isnull=False, pk__gte=first, pk__lte=last
+            ).values(
+                "pk", "state", "channel", "case_id", "receiving_agency_id", "submitted_at", "received_at",
+                "due_at", "rescheduled_due_at", "apologised_at", "last_event_seq",
+            )
+        ]
+        pauses: dict[int, list] = {}
+        for dossier_id, started, ended in Pause.objects.filter(dossier_id__gte=first, dossier_id__lte=last).values_list(
+            "dossier_id", "started_at", "ended_at"
+        ):
+            pauses.setdefault(dossier_id, []).append(deadlines.PausePeriod(started, ended))
+        updates, events = [], []
+        for d in rows:
+            calendar = calendar_for_agency(agencies[d.receiving_agency_id])
+            new_due = deadlines.due_time(calendar, d, cases[d.case_id], pauses.get(d.pk, ()))
+            if new_due == d.due_at:
+                continue
+            seq = d.last_event_seq + 1
+            updates.append((new_due, seq, d.pk, d.last_event_seq))
+            data = {"old_due_at": _iso(d.due_at), "new_due_at": _iso(new_due)}
+            events.append((d.pk, seq, "recompute_due", d.state, d.state, None, "Hệ thống", now, reason, data))
+        if not updates:
+            return 0, len(rows)
+        done = set(_write_many(Dossier, ["due_at", "last_event_seq"], "id", updates, guard="last_event_seq"))
+        events = [e for e in events if e[0] in done]
+        _write_many(DossierEvent, EVENT_COLUMNS, None, events)
+        _recompute_open_step_and_answer_dues(done, pauses, agencies)
+        return len(events), len(rows)
