@@ -117,3 +117,30 @@ def build_world() -> World:
     _, w.token = ApiToken.issue(system, "test")
     load_catalog(seed_data.FIELDS, seed_data.PROCEDURES)
     return w
+
+
+def run_at_once(count: int, work) -> list[Exception]:
+    """Run `work()` in `count` threads released together; each thread closes its own connection.
+    Returns the exceptions raised (a thread cannot fail the test itself)."""
+    import threading
+
+    from django.db import connection
+
+    errors: list[Exception] = []
+    barrier = threading.Barrier(count)
+
+    def run():
+        try:
+            barrier.wait()
+            work()
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors

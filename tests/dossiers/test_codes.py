@@ -1,14 +1,12 @@
 """Dossier codes per TT 01/2018 Art 19: <agency identifier>-YYMMDD-NNNN, unique under concurrency."""
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import connection
 
 from motcua.dossiers import codes
 from motcua.dossiers.models import DailyCounter, Dossier
-from tests.factories import at
+from tests.factories import at, run_at_once
 
 
 def test_code_format_and_daily_sequence_per_unit(world):
@@ -41,24 +39,11 @@ def test_sequence_grows_past_9999(world):
 @pytest.mark.parametrize("workers", [8])
 def test_concurrent_receptions_get_distinct_consecutive_numbers(tworld, workers):
     per_worker = 5
-    errors = []
-    barrier = threading.Barrier(workers)
 
     def receive_many():
-        try:
-            barrier.wait()
-            for _ in range(per_worker):
-                tworld.new_dossier(now=at("2026-11-16 09:00"))
-        except Exception as exc:  # reported below; a thread cannot fail the test itself
-            errors.append(exc)
-        finally:
-            connection.close()
+        for _ in range(per_worker):
+            tworld.new_dossier(now=at("2026-11-16 09:00"))
 
-    threads = [threading.Thread(target=receive_many) for _ in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert run_at_once(workers, receive_many) == []
     numbers = sorted(int(c.rsplit("-", 1)[1]) for c in Dossier.objects.values_list("code", flat=True))
     assert numbers == list(range(1, workers * per_worker + 1))

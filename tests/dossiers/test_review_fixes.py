@@ -1,12 +1,10 @@
 """Behaviours a review found missing: each test failed before its fix."""
 
-import threading
 from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from motcua.calendar.models import CalendarOverride
@@ -14,7 +12,7 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.org.models import Agency
 from motcua.org.roles import Role
-from tests.factories import at
+from tests.factories import at, run_at_once
 
 
 def local(moment):
@@ -28,30 +26,18 @@ def act(world, d, action, when, role=None, **data):
 
 
 def test_same_key_at_once_gives_one_dossier_and_no_error(tworld):
-    outcomes, errors = [], []
-    barrier = threading.Barrier(4)
+    outcomes = []
 
     def submit():
-        try:
-            barrier.wait()
-            outcomes.append(
-                services.create_dossier(
-                    actor=tworld.user(Role.ONE_STOP_OFFICER), case=tworld.case(), channel=1,
-                    receiving_agency=tworld.centre, applicant=tworld.applicant(), idempotency_key="double-click",
-                    now=at("2026-11-16 09:00"),
-                )
+        outcomes.append(
+            services.create_dossier(
+                actor=tworld.user(Role.ONE_STOP_OFFICER), case=tworld.case(), channel=1,
+                receiving_agency=tworld.centre, applicant=tworld.applicant(), idempotency_key="double-click",
+                now=at("2026-11-16 09:00"),
             )
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        )
 
-    threads = [threading.Thread(target=submit) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert run_at_once(4, submit) == []
     assert Dossier.objects.count() == 1
     assert {o.dossier.pk for o in outcomes} == {Dossier.objects.get().pk}
     assert sorted(o.repeated for o in outcomes) == [False, True, True, True]
@@ -59,24 +45,11 @@ def test_same_key_at_once_gives_one_dossier_and_no_error(tworld):
 
 def test_same_key_action_at_once_is_done_once(tworld):
     d = tworld.new_dossier(now=at("2026-11-16 09:00"))
-    errors = []
-    barrier = threading.Barrier(3)
 
     def receive():
-        try:
-            barrier.wait()
-            services.perform(d.pk, "receive", actor=tworld.user(Role.ONE_STOP_OFFICER), idempotency_key="r", now=at("2026-11-16 09:05"))
-        except Exception as exc:  # reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        services.perform(d.pk, "receive", actor=tworld.user(Role.ONE_STOP_OFFICER), idempotency_key="r", now=at("2026-11-16 09:05"))
 
-    threads = [threading.Thread(target=receive) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    assert run_at_once(3, receive) == []
     assert DossierEvent.objects.filter(dossier=d, action="receive").count() == 1
 
 
