@@ -74,3 +74,20 @@ def test_a_dossier_keeps_the_version_it_was_received_under(world):
         world.new_dossier(case=old_case, now=at("2026-12-02 09:00"))
     assert "không có hiệu lực" in err.value.message
     assert world.new_dossier(case=new_case, now=at("2026-12-02 09:00")).procedure_version == v2
+
+
+def test_eform_schema_and_time_limit_are_checked_when_a_case_is_saved_in_the_admin(world):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    case = world.case("1.001193", "TH2")
+    case.eform_schema = {"type": "object", "title": "Tờ khai", "properties": {"Họ tên": {"type": "text"}}, "required": ["x"]}
+    with pytest.raises(ValidationError) as err:
+        case.full_clean()
+    messages = " ".join(err.value.message_dict["eform_schema"])
+    assert "tên trường 'Họ tên'" in messages and "'type' phải là" in messages and "không nằm trong 'properties': x" in messages
+    case.eform_schema = {}
+    case.time_limit_value = None
+    with pytest.raises(ValidationError) as err:
+        case.full_clean()
+    assert "time_limit_value" in err.value.message_dict

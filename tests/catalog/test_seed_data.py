@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from motcua.catalog import seed_data
+from motcua.catalog.eform import schema_problems
 from motcua.catalog.seed_data import FIELDS, PROCEDURES, UNVERIFIED
 
 UNITS = {"working_day", "working_hour", "calendar_day", "same_day", "none"}
@@ -27,19 +28,6 @@ AGENCY_KINDS = {
     "commune_centre",
     "vertical_agency",
 }
-EFORM_KEYWORDS = {
-    "type",
-    "title",
-    "description",
-    "enum",
-    "format",
-    "maxLength",
-    "minimum",
-    "maximum",
-    "required",
-    "properties",
-}
-EFORM_TYPES = {"string", "integer", "number", "boolean", "object"}
 
 PROCEDURE_KEYS = {"code", "name", "field", "level", "agency_kind", "legal_basis", "version", "cases"}
 CASE_KEYS = {
@@ -221,45 +209,11 @@ def test_steps_fit_the_legal_limit(pc):
         assert total <= value * 8
 
 
-def check_schema(node, path, top=False):
-    assert isinstance(node, dict), path
-    unknown = set(node) - EFORM_KEYWORDS
-    assert not unknown, f"{path}: keywords not allowed: {unknown}"
-    assert node.get("type") in EFORM_TYPES, path
-    assert isinstance(node.get("title"), str) and node["title"].strip(), f"{path}: title"
-    if "format" in node:
-        assert node["format"] == "date" and node["type"] == "string", path
-    if "enum" in node:
-        assert isinstance(node["enum"], list) and node["enum"], path
-        assert len(set(node["enum"])) == len(node["enum"]), path
-    if "maxLength" in node:
-        assert node["type"] == "string" and is_int(node["maxLength"]) and node["maxLength"] > 0, path
-    for key in ("minimum", "maximum"):
-        if key in node:
-            assert node["type"] in ("integer", "number") and is_number(node[key]), path
-    if "minimum" in node and "maximum" in node:
-        assert node["minimum"] <= node["maximum"], path
-    if "description" in node:
-        assert isinstance(node["description"], str), path
-    if node["type"] == "object":
-        props = node.get("properties")
-        assert isinstance(props, dict) and props, f"{path}: properties"
-        for name, child in props.items():
-            assert re.match(r"^[a-z][a-z0-9_]*$", name), f"{path}: property name {name!r}"
-            check_schema(child, f"{path}.{name}")
-        required = node.get("required", [])
-        assert isinstance(required, list) and len(set(required)) == len(required), path
-        missing = [r for r in required if r not in props]
-        assert not missing, f"{path}: required names not in properties: {missing}"
-    else:
-        assert "properties" not in node and "required" not in node, path
-
-
 @pytest.mark.parametrize("pc", CASES, ids=case_id)
 def test_eform(pc):
     p, c = pc
     form = c["eform"]
-    check_schema(form, f"{p['code']}-{c['code']}", top=True)
+    assert schema_problems(form, f"{p['code']}-{c['code']}") == []
     assert form["type"] == "object"
     assert 4 <= len(form["properties"]) <= 10
     assert form["required"], "a form should require something"

@@ -123,6 +123,19 @@ class Case(models.Model):
     def __str__(self):
         return f"{self.version} · {self.name}"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .eform import schema_problems
+
+        if self.eform_schema:
+            problems = schema_problems(self.eform_schema)
+            if problems:
+                raise ValidationError({"eform_schema": problems})
+        needs_value = self.time_limit_unit not in (TimeLimitUnit.SAME_DAY, TimeLimitUnit.NONE)
+        if needs_value and not self.time_limit_value:
+            raise ValidationError({"time_limit_value": _("Cần nhập thời hạn cho đơn vị thời hạn này.")})
+
     def time_limit(self, online: bool = False) -> tuple[str, Decimal | None]:
         if online and self.online_time_limit_unit:
             return self.online_time_limit_unit, self.online_time_limit_value
