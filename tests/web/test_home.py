@@ -32,10 +32,14 @@ def test_api_docs_are_served_from_the_project(client, db):
     assert client.get("/api/v1/openapi.json").json()["info"]["title"] == "motcua API"
 
 
-def test_english_is_available(client, db):
+def test_english_is_available(client, world, settings):
+    settings.MOTCUA_DEMO = True
+    assert "Đi tới" in client.get("/").content.decode()  # Vietnamese by default
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
-    assert 'lang="en"' in client.get("/").content.decode()
+    html = client.get("/").content.decode()
+    assert 'lang="en"' in html and "Go to" in html and "Demo accounts" in html and "Processing specialist" in html
+    assert "Đi tới" not in html
 
 
 def test_admin_is_in_vietnamese(admin_client):
