@@ -31,8 +31,11 @@ migrate: install
 demo: migrate
 	$(RUN_ENV) $(PY) -m motcua seed-demo --dossiers $(DOSSIERS) --seed $(SEED)
 
+# The web server and, next to it, the worker that delivers the outbox (stopped with the server).
 serve: install
-	@echo "motcua: http://127.0.0.1:8000"
+	@echo "motcua: http://127.0.0.1:8000 (worker: var/worker.log)"
+	@$(RUN_ENV) $(PY) -m motcua run_huey >var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(PY) -m motcua runserver 127.0.0.1:8000
 
 # Demo data goes in once; later runs reuse the database (delete var/motcua.sqlite3 to start over).

@@ -1,6 +1,7 @@
 """Project wiring. Everything that differs between a laptop and a province comes from the environment."""
 
 import os
+import sys
 from pathlib import Path
 
 import environ
@@ -31,8 +32,10 @@ INSTALLED_APPS = [
     "motcua.org",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.notify",
     "motcua.api",
     "motcua.web",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -116,3 +119,26 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Background work (huey). SQLite file by default; Redis when REDIS_URL is set (several workers/machines).
+# Under pytest tasks run in-process and at once, unless HUEY_IMMEDIATE says otherwise.
+REDIS_URL = env.str("REDIS_URL", default="")
+HUEY = {
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "name": "motcua",
+    "immediate": env.bool("HUEY_IMMEDIATE", default="pytest" in sys.modules),
+    "consumer": {"workers": env.int("WORKERS", default=2), "worker_type": "thread"},
+    **({"url": REDIS_URL} if REDIS_URL else {"filename": str(VAR_DIR / "huey.sqlite3")}),
+}
+
+# The outbox: exponential backoff from 30 s, capped at 6 h, 16 attempts (about two days) before a
+# message is marked dead; a claimed message left unfinished for 5 minutes (a killed worker) is retried.
+MOTCUA_OUTBOX_BACKOFF_SECONDS = env.int("MOTCUA_OUTBOX_BACKOFF_SECONDS", default=30)
+MOTCUA_OUTBOX_BACKOFF_MAX_SECONDS = env.int("MOTCUA_OUTBOX_BACKOFF_MAX_SECONDS", default=6 * 3600)
+MOTCUA_OUTBOX_MAX_ATTEMPTS = env.int("MOTCUA_OUTBOX_MAX_ATTEMPTS", default=16)
+MOTCUA_OUTBOX_LEASE_SECONDS = env.int("MOTCUA_OUTBOX_LEASE_SECONDS", default=300)
+MOTCUA_OUTBOX_LOG = env.str("MOTCUA_OUTBOX_LOG", default=str(VAR_DIR / "outbox.log"))
+MOTCUA_SMTP_TIMEOUT = env.int("MOTCUA_SMTP_TIMEOUT", default=10)
+EMAIL_HOST = env.str("EMAIL_HOST", default="127.0.0.1")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="motcua@localhost")

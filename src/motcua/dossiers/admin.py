@@ -39,6 +39,14 @@ class PauseInline(ReadOnlyInline):
     fields = ["kind", "started_at", "ended_at", "request", "answer", "answer_due_at"]
 
 
+class OutboxInline(ReadOnlyInline):
+    """What was sent about this dossier, when, and whether it arrived."""
+
+    from motcua.notify.models import OutboxMessage as model
+
+    fields = ["created_at", "channel", "recipient", "subject", "status", "attempts", "delivered_at", "last_error"]
+
+
 @admin.register(Dossier)
 class DossierAdmin(admin.ModelAdmin):
     """Read-only here: state changes go through dossiers/services.py (the desk pages and the API)."""
@@ -47,7 +55,7 @@ class DossierAdmin(admin.ModelAdmin):
     list_filter = ["state", "channel"]
     search_fields = ["code", "applicant_name", "personal_id"]
     date_hierarchy = "received_at"
-    inlines = [ComponentInline, FeeInline, StepInline, PauseInline, EventInline]
+    inlines = [ComponentInline, FeeInline, StepInline, PauseInline, EventInline, OutboxInline]
 
     def has_add_permission(self, request):
         return False

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotifyConfig(AppConfig):
+    name = "motcua.notify"
+    label = "notify"
+    verbose_name = _("Gửi thông báo và kết nối ra ngoài")

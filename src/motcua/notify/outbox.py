@@ -1,0 +1,105 @@
+"""The transactional outbox: enqueue inside the change's transaction, deliver after commit.
+
+A delivery is claimed with a lease (`locked_until`): a worker killed mid-delivery leaves its rows to be
+claimed again once the lease runs out, so nothing is lost; the idempotency key sent with every delivery
+lets the receiver drop the duplicate that a retry after a lost acknowledgement may cause. Failures are
+retried with exponential backoff up to MOTCUA_OUTBOX_MAX_ATTEMPTS, then the row is marked dead and stays
+visible to staff.
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from . import channels
+from .models import OutboxMessage
+
+Status = OutboxMessage.Status
+
+
+def enqueue(*, channel: str, recipient: str, key: str, body: str = "", subject: str = "", payload=None, dossier=None):
+    """Write a delivery in the caller's transaction (it exists only if that transaction commits) and wake
+    the worker after commit. A key already in the outbox is not queued again; returns the row either way.
+    """
+    message, created = OutboxMessage.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "channel": channel,
+            "recipient": recipient,
+            "subject": subject[:200],
+            "body": body,
+            "payload": payload or {},
+            "dossier": dossier,
+        },
+    )
+    if created:
+        transaction.on_commit(_wake_worker)
+    return message
+
+
+def _wake_worker():
+    from .tasks import deliver_soon
+
+    deliver_soon()
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next try after `attempts` failed ones: doubling from the base, capped."""
+    seconds = settings.MOTCUA_OUTBOX_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, settings.MOTCUA_OUTBOX_BACKOFF_MAX_SECONDS))
+
+
+def claim(limit: int, now: datetime) -> list[OutboxMessage]:
+    """Take up to `limit` due rows (pending and due, or sending with an expired lease) for this worker."""
+    with transaction.atomic():
+        due = OutboxMessage.objects.filter(
+            Q(status=Status.PENDING, next_attempt_at__lte=now) | Q(status=Status.SENDING, locked_until__lt=now)
+        ).order_by("next_attempt_at", "pk")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)  # several workers on PostgreSQL never take the same row
+        ids = list(due.values_list("pk", flat=True)[:limit])
+        OutboxMessage.objects.filter(pk__in=ids).update(
+            status=Status.SENDING,
+            locked_until=now + timedelta(seconds=settings.MOTCUA_OUTBOX_LEASE_SECONDS),
+            attempts=F("attempts") + 1,
+        )
+    return list(OutboxMessage.objects.filter(pk__in=ids).order_by("pk"))
+
+
+def deliver_batch(limit: int = 100, now: datetime | None = None) -> dict[str, int]:
+    """Deliver what is due; returns how many were delivered, will be retried, and were given up."""
+    now = now or timezone.now()
+    counts = {"delivered": 0, "retry": 0, "dead": 0}
+    for message in claim(limit, now):
+        try:
+            channels.get(message.channel).send(message)
+        except channels.DeliveryError as exc:
+            permanent = isinstance(exc, channels.PermanentDeliveryError)
+            counts[_failed(message, str(exc), now, permanent)] += 1
+        else:
+            OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
+                status=Status.DELIVERED, delivered_at=timezone.now(), locked_until=None, last_error=""
+            )
+            counts["delivered"] += 1
+    return counts
+
+
+def _failed(message: OutboxMessage, error: str, now: datetime, permanent: bool) -> str:
+    dead = permanent or message.attempts >= settings.MOTCUA_OUTBOX_MAX_ATTEMPTS
+    OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
+        status=Status.DEAD if dead else Status.PENDING,
+        next_attempt_at=now + backoff(message.attempts),
+        locked_until=None,
+        last_error=error[:2000],
+    )
+    return "dead" if dead else "retry"
+
+
+def retry_now(queryset) -> int:
+    """Staff action: send again now, dead rows included (after the cause was fixed)."""
+    return queryset.exclude(status=Status.DELIVERED).update(
+        status=Status.PENDING, next_attempt_at=timezone.now(), locked_until=None
+    )
