@@ -151,6 +151,9 @@ class DossierIn(Strict):
     return_method: Literal["counter", "post", "electronic"] = "counter"
     summary: str = Field("", max_length=1000)
     identity_verified: bool = False
+    notify: list[Literal["sms", "email", "zalo"]] | None = Field(
+        None, description="Kênh người nộp muốn nhận thông báo; mặc định: mọi kênh có thông tin liên hệ"
+    )
 
 
 class ItemIn(Strict):

@@ -383,6 +383,7 @@ def create_dossier(request, payload: schemas.DossierIn, idempotency_key: str | N
         summary=payload.summary,
         address_unit=address_unit,
         identity_verified=payload.identity_verified,
+        notify=payload.notify,
         idempotency_key=idempotency_key,
     )
     d = selectors.dossier_detail(request.auth, outcome.dossier.code)

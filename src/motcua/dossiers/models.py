@@ -69,6 +69,10 @@ class Dossier(models.Model):
     return_method = models.CharField(
         _("đăng ký nhận kết quả"), max_length=20, choices=ReturnMethod.choices, default=ReturnMethod.COUNTER
     )
+    # The applicant's choice of how to be told (ThongBaoSMS / ThongBaoEmail / ThongBaoZalo).
+    notify_sms = models.BooleanField(_("nhận tin SMS"), default=True)
+    notify_email = models.BooleanField(_("nhận thư điện tử"), default=True)
+    notify_zalo = models.BooleanField(_("nhận tin Zalo"), default=False)
 
     support_agency = models.ForeignKey(
         Agency, models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("nơi hỗ trợ")

@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 
 from motcua.calendar.services import calendar_for_agency, local_zone, to_aware, to_local_naive
 from motcua.catalog.models import Case, OnlineLevel
+from motcua.notify.services import on_dossier_event
 from motcua.org.models import Agency
 from motcua.org.roles import Role
 from motcua.org.selectors import roles_at
@@ -410,6 +411,7 @@ def create_dossier(
     summary: str = "",
     address_unit=None,
     identity_verified: bool = False,
+    notify: list[str] | None = None,
     idempotency_key: str | None = None,
     now: datetime | None = None,
 ) -> Outcome:
@@ -458,6 +460,11 @@ def create_dossier(
         created_by=actor,
         **fields,
     )
+    if notify is not None:  # the applicant's choice; by default every channel they gave contacts for
+        unknown = set(notify) - {"sms", "email", "zalo"}
+        if unknown:
+            raise DossierError(f"Kênh nhận thông báo không hợp lệ: {', '.join(sorted(unknown))}.", field="notify")
+        dossier.notify_sms, dossier.notify_email, dossier.notify_zalo = ("sms" in notify, "email" in notify, "zalo" in notify)
     transition = workflow.get("submit")
     _check_actor(actor, dossier, transition)
     try:
@@ -486,6 +493,7 @@ def create_dossier(
         data={"channel": channel, "procedure": case.version.procedure.code, "version": case.version.number, "case": case.code},
     )
     dossier.save(update_fields=["last_event_seq"])
+    on_dossier_event(dossier, "submit", dossier.last_event_seq, {})
     try:
         with transaction.atomic():
             _store_key(actor, idempotency_key, "submit", dossier)
@@ -767,6 +775,7 @@ def perform(
             details["due_at"] = {"old": _iso(old_due), "new": _iso(d.due_at)}
         _append_event(d, action, from_state, actor, now, reason=reason, data=details)
         d.save()
+        on_dossier_event(d, action, d.last_event_seq, details, reason)
         try:
             with transaction.atomic():
                 _store_key(actor, idempotency_key, action, d)

@@ -2,7 +2,14 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from . import outbox
-from .models import OutboxMessage
+from .models import OutboxMessage, Template
+
+
+@admin.register(Template)
+class TemplateAdmin(admin.ModelAdmin):
+    list_display = ["event", "channel", "subject", "enabled"]
+    list_filter = ["channel", "enabled", "event"]
+    list_editable = ["enabled"]
 
 
 @admin.register(OutboxMessage)

@@ -3,6 +3,8 @@ or PermanentDeliveryError (retrying cannot help: a refused address, a malformed 
 
 import json
 import smtplib
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from django.conf import settings
@@ -52,11 +54,72 @@ class EmailChannel:
             raise DeliveryError(f"Không gửi được thư: {exc}") from exc
 
 
-CHANNELS = {"console": ConsoleChannel(), "email": EmailChannel()}
+def post_json(url: str, body: dict, *, key: str, token: str = "") -> None:
+    """POST to a provider; 5xx, timeouts and network errors are retried, other refusals are not."""
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body, ensure_ascii=False).encode(),
+        headers={"Content-Type": "application/json", "Idempotency-Key": key}
+        | ({"Authorization": f"Bearer {token}"} if token else {}),
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=settings.MOTCUA_HTTP_TIMEOUT) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        detail = exc.read()[:300].decode(errors="replace")
+        if exc.code >= 500 or exc.code == 429:
+            raise DeliveryError(f"Nhà cung cấp tạm lỗi {exc.code}: {detail}") from exc
+        raise PermanentDeliveryError(f"Nhà cung cấp từ chối ({exc.code}): {detail}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        raise DeliveryError(f"Không kết nối được nhà cung cấp: {exc}") from exc
+
+
+class SmsChannel:
+    """A brandname SMS gateway over HTTP: plain text (diacritics already removed), 160-character parts,
+    each part with its own idempotency key so the gateway can drop a resent part."""
+
+    def send(self, message) -> None:
+        from .text import segments
+
+        parts = segments(message.body)
+        for i, part in enumerate(parts, start=1):
+            key = message.idempotency_key if len(parts) == 1 else f"{message.idempotency_key}#{i}"
+            post_json(
+                settings.MOTCUA_SMS_URL,
+                {"brandname": settings.MOTCUA_SMS_BRANDNAME, "phone": message.recipient, "message": part,
+                 "part": i, "parts": len(parts)},
+                key=key,
+                token=settings.MOTCUA_SMS_TOKEN,
+            )
+
+
+class ZaloChannel:
+    """Zalo Official Account template messages (ZNS) over HTTP."""
+
+    def send(self, message) -> None:
+        post_json(
+            settings.MOTCUA_ZALO_URL,
+            {"phone": message.recipient, "template_id": message.payload.get("event", ""),
+             "template_data": {"code": message.payload.get("code", ""), "text": message.body}},
+            key=message.idempotency_key,
+            token=settings.MOTCUA_ZALO_TOKEN,
+        )
+
+
+CHANNELS = {"console": ConsoleChannel(), "email": EmailChannel(), "sms": SmsChannel(), "zalo": ZaloChannel()}
+
+
+def configured(name: str) -> bool:
+    """A provider channel without its settings goes to the console log instead (development, demo)."""
+    return {
+        "sms": bool(settings.MOTCUA_SMS_URL),
+        "zalo": bool(settings.MOTCUA_ZALO_URL),
+        "email": bool(settings.EMAIL_HOST),
+    }.get(name, True)
 
 
 def get(name: str):
-    try:
-        return CHANNELS[name]
-    except KeyError:
-        raise PermanentDeliveryError(f"Không có kênh gửi '{name}'.") from None
+    if name not in CHANNELS:
+        raise PermanentDeliveryError(f"Không có kênh gửi '{name}'.")
+    return CHANNELS[name] if configured(name) else CHANNELS["console"]

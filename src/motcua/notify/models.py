@@ -39,3 +39,47 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.channel} → {self.recipient} ({self.get_status_display()})"
+
+
+class Event(models.TextChoices):
+    """What a citizen (or an agency) is told about."""
+
+    SUBMITTED = "submitted", _("Đã nộp hồ sơ")
+    RECEIVED = "received", _("Đã tiếp nhận, có ngày hẹn trả")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung hồ sơ")
+    REFUSED = "refused", _("Từ chối tiếp nhận")
+    APOLOGY = "apology", _("Xin lỗi và hẹn lại ngày trả")
+    RESULT_READY = "result_ready", _("Đã có kết quả")
+    RETURNED_BY_POST = "returned_by_post", _("Trả kết quả qua bưu chính")
+    PAYMENT_DUE = "payment_due", _("Cần thực hiện nghĩa vụ tài chính")
+    PAYMENT_CONFIRMED = "payment_confirmed", _("Đã xác nhận thanh toán")
+    VERIFICATION_REQUESTED = "verification_requested", _("Đề nghị cơ quan khác xác minh")
+
+
+class Channel(models.TextChoices):
+    SMS = "sms", _("Tin nhắn SMS")
+    EMAIL = "email", _("Thư điện tử")
+    ZALO = "zalo", _("Zalo OA")
+
+
+class Template(models.Model):
+    """The text of one event on one channel, in the Django template language; editable and switchable."""
+
+    event = models.CharField(_("sự kiện"), max_length=30, choices=Event.choices)
+    channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices)
+    subject = models.CharField(_("tiêu đề (thư điện tử)"), max_length=200, blank=True)
+    body = models.TextField(
+        _("nội dung"),
+        help_text=_("Biến dùng được: {{ code }}, {{ name }}, {{ procedure }}, {{ due }}, {{ tracking_url }}, "
+                    "{{ items }}, {{ reason }}, {{ new_due }}, {{ tracking_number }}, {{ amount }}, {{ unit }}."),
+    )
+    enabled = models.BooleanField(_("đang bật"), default=True)
+
+    class Meta:
+        verbose_name = _("mẫu thông báo")
+        verbose_name_plural = _("mẫu thông báo")
+        constraints = [models.UniqueConstraint(fields=["event", "channel"], name="unique_template")]
+        ordering = ["event", "channel"]
+
+    def __str__(self):
+        return f"{self.get_event_display()} · {self.get_channel_display()}"

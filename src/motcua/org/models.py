@@ -83,6 +83,7 @@ class Agency(models.Model):
         related_name="predecessors",
         verbose_name=_("được kế thừa bởi"),
     )
+    email = models.EmailField(_("thư điện tử nhận văn bản"), blank=True)
     office_hours = models.CharField(
         _("giờ làm việc"),
         max_length=60,
