@@ -19,6 +19,7 @@ from motcua.catalog.services import load_catalog
 from motcua.dossiers import services
 from motcua.dossiers.identity import PROVINCE_CODES
 from motcua.dossiers.models import Channel, ReturnMethod, State
+from motcua.integrations.models import ResidentRecord
 from motcua.org.models import AdministrativeUnit, Agency, ApiToken, RoleAssignment, User
 from motcua.org.roles import Role
 from motcua.org.services import grant_role, load_administrative_units, province_code
@@ -318,6 +319,12 @@ def make_dossiers(p: Province, count: int, rng: random.Random, until: datetime, 
         if moment >= until:
             continue
         pid, birth = _personal_id(rng, until.date())
+        name, address = _name(rng), f"Số {rng.randint(1, 300)} đường {rng.choice(STREETS)}"
+        # The local population data knows the applicant, so counter look-ups work in the demo.
+        ResidentRecord.objects.get_or_create(
+            personal_id=pid,
+            defaults={"full_name": name, "birth_date": birth, "sex": "nam" if int(pid[3]) % 2 == 0 else "nu", "address": address},
+        )
         actor = None if channel == Channel.ONLINE else _holder(Role.POSTAL_AGENT if channel == Channel.POSTAL else Role.ONE_STOP_OFFICER, receiving)
         with transaction.atomic():
             outcome = services.create_dossier(
@@ -328,12 +335,13 @@ def make_dossiers(p: Province, count: int, rng: random.Random, until: datetime, 
                 competent_agency=competent,
                 applicant={
                     "kind": "citizen",
-                    "name": _name(rng),
+                    "name": name,
                     "personal_id": pid,
                     "birth_date": birth,
                     "phone": f"09{rng.randint(10**7, 10**8 - 1)}",
-                    "address": f"Số {rng.randint(1, 300)} đường {rng.choice(STREETS)}",
+                    "address": address,
                 },
+                population_verified=True,
                 return_method=ReturnMethod.POST if channel == Channel.POSTAL else rng.choice([ReturnMethod.COUNTER] * 4 + [ReturnMethod.ELECTRONIC]),
                 address_unit=competent.area if competent.area.level == "commune" else None,
                 identity_verified=channel == Channel.ONLINE,

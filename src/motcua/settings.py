@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.notify",
+    "motcua.integrations",
     "motcua.api",
     "motcua.web",
     "huey.contrib.djhuey",
@@ -147,5 +148,10 @@ MOTCUA_SMS_TOKEN = env.str("MOTCUA_SMS_TOKEN", default="")
 MOTCUA_ZALO_URL = env.str("MOTCUA_ZALO_URL", default="")
 MOTCUA_ZALO_TOKEN = env.str("MOTCUA_ZALO_TOKEN", default="")
 MOTCUA_HTTP_TIMEOUT = env.int("MOTCUA_HTTP_TIMEOUT", default=10)
+# Population data: the national service's URL, or empty for the local registry (demo).
+MOTCUA_POPULATION_URL = env.str("MOTCUA_POPULATION_URL", default="")
+MOTCUA_POPULATION_TOKEN = env.str("MOTCUA_POPULATION_TOKEN", default="")
+# Local stand-ins for outside services under /lien-thong/ (demos and tests); off in production.
+MOTCUA_LOCAL_RECEIVERS = env.bool("MOTCUA_LOCAL_RECEIVERS", default=DEBUG or "pytest" in sys.modules)
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="motcua@localhost")

@@ -211,6 +211,7 @@ def test_openapi_document(world):
         "/api/v1/dossiers",
         "/api/v1/dossiers/{code}",
         "/api/v1/dossiers/{code}/actions/{action}",
+        "/api/v1/population/{personal_id}",
     }
     assert set(schema["paths"]["/api/v1/dossiers"]) == {"get", "post"}
     create = schema["paths"]["/api/v1/dossiers"]["post"]

@@ -151,6 +151,7 @@ class DossierIn(Strict):
     return_method: Literal["counter", "post", "electronic"] = "counter"
     summary: str = Field("", max_length=1000)
     identity_verified: bool = False
+    population_verified: bool = Field(False, description="Thông tin người nộp đã đối chiếu CSDL dân cư")
     notify: list[Literal["sms", "email", "zalo"]] | None = Field(
         None, description="Kênh người nộp muốn nhận thông báo; mặc định: mọi kênh có thông tin liên hệ"
     )
@@ -294,6 +295,20 @@ class TransitionOut(Schema):
     roles: list[str]
     requires: list[str]
     national_code: int | None
+
+
+class PersonOut(Schema):
+    personal_id: str
+    full_name: str
+    birth_date: date
+    sex: str
+    address: str
+
+
+class PopulationLookupOut(Schema):
+    status: Literal["found", "not_found", "unavailable"]
+    message: str
+    person: PersonOut | None
 
 
 class TokenCheckOut(Schema):

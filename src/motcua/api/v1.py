@@ -383,6 +383,7 @@ def create_dossier(request, payload: schemas.DossierIn, idempotency_key: str | N
         summary=payload.summary,
         address_unit=address_unit,
         identity_verified=payload.identity_verified,
+        population_verified=payload.population_verified,
         notify=payload.notify,
         idempotency_key=idempotency_key,
     )
@@ -441,6 +442,23 @@ def perform_action(
         data["amount"] = int(data["amount"])
     services.perform(d, action, actor=request.auth, data=data, idempotency_key=idempotency_key)
     return dossier_out(get_object_or_404(selectors.visible_dossiers(request.auth), pk=d.pk), request.auth)
+
+
+@dossiers.get(
+    "/population/{personal_id}", response={200: schemas.PopulationLookupOut, 400: schemas.ErrorOut},
+    summary="Tra cứu người nộp trong dữ liệu dân cư",
+)
+def population_lookup(request, personal_id: str):
+    """Pre-fill for the counter. When the population service is down the answer is still 200, with status
+    `unavailable` and a message: the officer types the data and creates the dossier with
+    population_verified=false."""
+    from motcua.integrations.services import IdentifierError, lookup_applicant
+
+    try:
+        result = lookup_applicant(personal_id)
+    except IdentifierError as exc:
+        raise services.DossierError(str(exc), code="invalid_identifier", field="personal_id") from exc
+    return {"status": result.status, "message": result.message, "person": result.person}
 
 
 api.add_router("/", catalog)

@@ -66,6 +66,11 @@ class Dossier(models.Model):
     )
     summary = models.CharField(_("trích yếu"), max_length=1000, blank=True)
     identity_verified = models.BooleanField(_("đã xác thực định danh điện tử"), default=False)
+    population_verified = models.BooleanField(
+        _("đã đối chiếu dữ liệu dân cư"),
+        default=False,
+        help_text=_("Sai khi cán bộ nhập tay vì không tra cứu được Cơ sở dữ liệu quốc gia về dân cư."),
+    )
     return_method = models.CharField(
         _("đăng ký nhận kết quả"), max_length=20, choices=ReturnMethod.choices, default=ReturnMethod.COUNTER
     )

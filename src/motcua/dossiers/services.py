@@ -411,6 +411,7 @@ def create_dossier(
     summary: str = "",
     address_unit=None,
     identity_verified: bool = False,
+    population_verified: bool = False,
     notify: list[str] | None = None,
     idempotency_key: str | None = None,
     now: datetime | None = None,
@@ -457,6 +458,7 @@ def create_dossier(
         support_agency=support_agency,
         address_unit=address_unit,
         identity_verified=identity_verified,
+        population_verified=population_verified,
         created_by=actor,
         **fields,
     )
