@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Dossier, DossierComponent, DossierEvent, DossierFee, Pause, StepRecord
+from .models import ApologyDraft, Dossier, DossierComponent, DossierEvent, DossierFee, Pause, StepRecord
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -65,3 +65,10 @@ class DossierAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ApologyDraft)
+class ApologyDraftAdmin(admin.ModelAdmin):
+    list_display = ["dossier", "proposed_due_at", "created_at"]
+    search_fields = ["dossier__code"]
+    raw_id_fields = ["dossier"]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Case, Component, FeeLine, ProcedureVersion
@@ -273,3 +274,19 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self):
         return f"{self.actor_key} {self.key}"
+
+
+class ApologyDraft(models.Model):
+    """Dự thảo văn bản xin lỗi (Mẫu 04) prepared by the watch; issuing it is the `apologise` action."""
+
+    dossier = models.OneToOneField(Dossier, models.CASCADE, related_name="apology_draft", verbose_name=_("hồ sơ"))
+    proposed_due_at = models.DateTimeField(_("ngày hẹn trả đề xuất"))
+    text = models.TextField(_("nội dung dự thảo"))
+    created_at = models.DateTimeField(_("lập lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dự thảo xin lỗi")
+        verbose_name_plural = _("dự thảo xin lỗi")
+
+    def __str__(self):
+        return f"{self.dossier.code} → {timezone.localtime(self.proposed_due_at):%d/%m/%Y}"

@@ -21,3 +21,12 @@ def deliver_soon():
 def sweep():
     """Every minute: retries that came due, and rows a killed worker left behind."""
     deliver_soon.call_local()
+
+
+@db_periodic_task(crontab(hour="7", minute="30"))
+def deadline_watch():
+    """Each morning at 07:30 (it does nothing on a non-working day): due soon, overdue, apologies owed,
+    supplement windows run out."""
+    from motcua.dossiers import watch
+
+    watch.run()
