@@ -151,6 +151,10 @@ MOTCUA_HTTP_TIMEOUT = env.int("MOTCUA_HTTP_TIMEOUT", default=10)
 # Population data: the national service's URL, or empty for the local registry (demo).
 MOTCUA_POPULATION_URL = env.str("MOTCUA_POPULATION_URL", default="")
 MOTCUA_POPULATION_TOKEN = env.str("MOTCUA_POPULATION_TOKEN", default="")
+# The national public-service portal (DVCQG): every dossier event is synchronised when a URL is set.
+MOTCUA_DVCQG_SYNC = env.bool("MOTCUA_DVCQG_SYNC", default=True)
+MOTCUA_DVCQG_URL = env.str("MOTCUA_DVCQG_URL", default="")
+MOTCUA_DVCQG_TOKEN = env.str("MOTCUA_DVCQG_TOKEN", default="")
 # Local stand-ins for outside services under /lien-thong/ (demos and tests); off in production.
 MOTCUA_LOCAL_RECEIVERS = env.bool("MOTCUA_LOCAL_RECEIVERS", default=DEBUG or "pytest" in sys.modules)
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)

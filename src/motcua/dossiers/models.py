@@ -98,6 +98,13 @@ class Dossier(models.Model):
     rescheduled_due_at = models.DateTimeField(_("hẹn lại"), null=True, blank=True)
     current_step = models.PositiveSmallIntegerField(_("bước hiện tại"), default=0)
     post_tracking_number = models.CharField(_("số vận đơn bưu chính"), max_length=40, blank=True)
+    # Synchronisation with the national portal (TrangThaiDongBoDVC): written by integrations/dvcqg.py.
+    sync_state = models.CharField(
+        _("đồng bộ DVCQG"), max_length=12, default="not_synced",
+        choices=[("not_synced", _("Chưa đồng bộ")), ("synced", _("Đã đồng bộ")), ("failed", _("Lỗi đồng bộ"))],
+    )
+    sync_error = models.CharField(_("lỗi đồng bộ gần nhất"), max_length=500, blank=True)
+    synced_at = models.DateTimeField(_("đồng bộ lúc"), null=True, blank=True)
     last_event_seq = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người tạo")

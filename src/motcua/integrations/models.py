@@ -18,3 +18,33 @@ class ResidentRecord(models.Model):
 
     def __str__(self):
         return f"{self.personal_id} · {self.full_name}"
+
+
+class ReceivedDossier(models.Model):
+    """What the local DVCQG-compatible receiver holds (demos and tests): one row per dossier code."""
+
+    code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True)
+    payload = models.JSONField(_("dữ liệu"))
+    updates = models.PositiveIntegerField(_("số lần cập nhật"), default=0)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ nhận (DVCQG mẫu)")
+        verbose_name_plural = _("hồ sơ nhận (DVCQG mẫu)")
+
+    def __str__(self):
+        return self.code
+
+
+class ReceivedProgress(models.Model):
+    code = models.CharField(_("mã hồ sơ"), max_length=60)
+    seq = models.PositiveIntegerField(_("thứ tự"))
+    payload = models.JSONField(_("dữ liệu"))
+
+    class Meta:
+        verbose_name = _("tiến trình nhận (DVCQG mẫu)")
+        verbose_name_plural = _("tiến trình nhận (DVCQG mẫu)")
+        constraints = [models.UniqueConstraint(fields=["code", "seq"], name="unique_received_progress")]
+
+    def __str__(self):
+        return f"{self.code} #{self.seq}"

@@ -116,6 +116,7 @@ def configured(name: str) -> bool:
         "sms": bool(settings.MOTCUA_SMS_URL),
         "zalo": bool(settings.MOTCUA_ZALO_URL),
         "email": bool(settings.EMAIL_HOST),
+        "dvcqg": bool(settings.MOTCUA_DVCQG_URL),
     }.get(name, True)
 
 

@@ -84,6 +84,13 @@ def on_dossier_event(dossier, action: str, seq: int, details: dict, reason: str 
             queued += 1
     if action == "request_verification":
         queued += _ask_agency(dossier, seq, details, reason)
+    if settings.MOTCUA_DVCQG_SYNC:
+        # The whole dossier as it is when sent, plus this event's progress row.
+        outbox.enqueue(
+            channel="dvcqg", recipient="DVCQG", key=f"dvcqg:{dossier.pk}:{seq}", dossier=dossier,
+            payload={"dossier_id": dossier.pk, "after_seq": seq - 1, "code": dossier.code},
+        )
+        queued += 1
     return queued
 
 

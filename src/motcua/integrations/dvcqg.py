@@ -1,0 +1,135 @@
+"""Synchronisation with the national public-service portal (DVCQG), in the payload shape of §5.4.
+
+Every dossier event queues an outbox message on the `dvcqg` channel (notify/services.py); the channel
+builds the dossier's current payload when it sends, so a retry always sends the latest state. It calls
+"add" and, when the portal answers that the dossier already exists, "update"; then it pushes the progress
+rows not yet sent, in chunks of 10. The dossier keeps a sync state (not synced / synced / failed + error).
+"""
+
+import json
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+from django.utils import timezone
+
+from motcua.dossiers.models import ApplicantKind, Dossier
+from motcua.dossiers.workflow import national_status
+from motcua.notify.channels import DeliveryError, PermanentDeliveryError
+
+DATE = "%Y%m%d%H%M%S"
+CHUNK = 10
+
+
+def _d(moment) -> str:
+    return timezone.localtime(moment).strftime(DATE) if moment else ""
+
+
+def dossier_payload(d: Dossier) -> dict:
+    """HoSoDongBoDVC: all strings, dates yyyyMMddHHmmss."""
+    procedure = d.procedure_version.procedure
+    return {
+        "MaHoSo": d.code,
+        "MaTTHC": procedure.code,
+        "TenTTHC": procedure.name,
+        "MaLinhVuc": procedure.field.code,
+        "TenLinhVuc": procedure.field.name,
+        "KenhThucHien": str(d.channel),
+        "ChuHoSo": d.applicant_name,
+        "LoaiDoiTuong": "1" if d.applicant_kind == ApplicantKind.CITIZEN else "2",
+        "SoGiayToChuHoSo": d.personal_id or d.old_id_number or d.tax_code,
+        "DinhDanhCHS": [{"LoaiDinhDanh": "1" if d.personal_id else "2", "SoDinhDanh": d.personal_id or d.old_id_number}]
+        if d.personal_id or d.old_id_number
+        else [],
+        "Email": d.email,
+        "SoDienThoai": d.phone,
+        "TrichYeuHoSo": d.summary[:1000],
+        "NgayNopHoSo": _d(d.submitted_at),
+        "NgayTiepNhan": _d(d.received_at),
+        "NgayHenTra": _d(d.due_at),
+        "TrangThaiHoSo": str(national_status(d.state) or ""),
+        "NgayTra": _d(d.returned_at),
+        "NgayKetThucXuLy": _d(d.finished_at),
+        "NgayTuChoi": _d(d.closed_at) if d.state == "refused" else "",
+        "DonViXuLy": d.competent_agency.name,
+        "NoiNopHoSo": d.receiving_agency.identifier_code,
+        "HoSoCoThanhPhanSoHoa": "1" if d.components.filter(digitised=True).exists() else "0",
+        "TaiKhoanDuocXacThucVoiVNeID": "1" if d.identity_verified else "0",
+        "DuocThanhToanTrucTuyen": "1" if d.fees.filter(payment_channel__icontains="trực tuyến").exists() else "0",
+        "TaiLieuNop": [
+            {"TenTepDinhKem": c.name, "MaThanhPhanHoSo": str(c.component_id or ""), "DuocSoHoa": "1" if c.digitised else "0",
+             "DuocTaiSuDung": "1" if c.reused else "0", "DuocLayTuKhoDMQG": "1" if c.from_national_data else "0"}
+            for c in d.components.all()
+        ],
+        "DanhSachLePhi": [
+            {"TenPhiLePhi": f.name, "MaPhiLePhi": str(f.fee_line_id or ""), "HinhThucThu": f.mode, "Gia": str(f.amount),
+             "LoaiPhiLePhi": f.kind}
+            for f in d.fees.all()
+        ],
+        "DanhSachGiayToKetQua": [
+            {"TenGiayTo": name} for e in d.events.filter(action="finish") for name in e.data.get("documents", [])
+        ],
+    }
+
+
+def progress_rows(d: Dossier, after_seq: int = 0) -> list[dict]:
+    """QuaTrinhXuLy rows for the events after `after_seq` (the first is the reception row)."""
+    rows = []
+    for e in d.events.filter(seq__gt=after_seq).order_by("seq"):
+        rows.append({
+            "MaHoSo": d.code,
+            "NguoiXuLy": e.actor_name[:50],
+            "ThoiDiemXuLy": _d(e.at),
+            "PhongBanXuLy": d.competent_agency.name if e.action not in ("submit", "receive") else d.receiving_agency.name,
+            "NoiDungXuLy": (e.reason or e.action)[:500],
+            "TrangThai": str(national_status(e.to_state) or ""),
+            "NgayBatDau": _d(e.at),
+            "NgayKetThucTheoQuyDinh": _d(d.due_at),
+            "SoThuTu": str(e.seq),
+        })
+    return rows
+
+
+def _post(path: str, body, key: str) -> dict:
+    request = urllib.request.Request(
+        settings.MOTCUA_DVCQG_URL.rstrip("/") + path,
+        data=json.dumps(body, ensure_ascii=False).encode(),
+        headers={"Content-Type": "application/json", "Idempotency-Key": key}
+        | ({"Authorization": f"Bearer {settings.MOTCUA_DVCQG_TOKEN}"} if settings.MOTCUA_DVCQG_TOKEN else {}),
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=settings.MOTCUA_HTTP_TIMEOUT) as response:
+            return json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as exc:
+        raise DeliveryError(f"DVCQG trả lỗi HTTP {exc.code}") from exc
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        raise DeliveryError(f"Không kết nối được DVCQG: {exc}") from exc
+
+
+class DvcqgChannel:
+    """The outbox channel that synchronises one dossier."""
+
+    def send(self, message) -> None:
+        d = Dossier.objects.filter(pk=message.payload.get("dossier_id")).select_related(
+            "procedure_version__procedure__field", "receiving_agency", "competent_agency"
+        ).first()
+        if d is None:
+            raise PermanentDeliveryError("Hồ sơ không còn tồn tại.")
+        if not settings.MOTCUA_DVCQG_URL:
+            raise DeliveryError("Chưa cấu hình địa chỉ DVCQG (MOTCUA_DVCQG_URL).")
+        try:
+            answer = _post("/hoso/them-moi", dossier_payload(d), key=f"{message.idempotency_key}:add")
+            if answer.get("error_code") in ("3", "-3"):  # already exists: send it as an update
+                answer = _post("/hoso/cap-nhat", dossier_payload(d), key=f"{message.idempotency_key}:update")
+            if answer.get("error_code") != "0":
+                raise DeliveryError(f"DVCQG từ chối: {answer.get('message', answer)}")
+            rows = progress_rows(d, after_seq=message.payload.get("after_seq", 0))
+            for i in range(0, len(rows), CHUNK):
+                answer = _post("/hoso/tien-trinh", rows[i : i + CHUNK], key=f"{message.idempotency_key}:progress:{i}")
+                if answer.get("error_code") != "0":
+                    raise DeliveryError(f"DVCQG từ chối tiến trình: {answer.get('message', answer)}")
+        except DeliveryError as exc:
+            Dossier.objects.filter(pk=d.pk).update(sync_state="failed", sync_error=str(exc)[:500])
+            raise
+        Dossier.objects.filter(pk=d.pk).update(sync_state="synced", sync_error="", synced_at=timezone.now())
