@@ -72,3 +72,34 @@ def test_a_failing_portal_marks_the_dossier_and_keeps_the_message(tworld, failin
     assert d.sync_state == "failed" and "503" in d.sync_error
     assert OutboxMessage.objects.get(channel="dvcqg").status == "pending"
     assert Dossier.objects.filter(sync_state="failed").count() == 1
+
+
+def test_sync_health_page_for_supervisors_with_retry(world, client, settings):
+    settings.MOTCUA_DVCQG_URL = "http://127.0.0.1:9/khong-co"  # nothing listens: every call fails
+    d = world.new_dossier(now=at("2026-11-16 08:55"))
+    outbox.deliver_batch()
+    client.force_login(world.user(Role.SPECIALIST))
+    assert client.get("/giam-sat/dong-bo-dvcqg/").status_code == 403
+    client.force_login(world.user(Role.SUPERVISOR))
+    html = client.get("/giam-sat/dong-bo-dvcqg/").content.decode()
+    assert d.code in html and "Không kết nối được DVCQG" in html
+    OutboxMessage.objects.filter(channel="dvcqg").update(status="dead")
+    html = client.post("/giam-sat/dong-bo-dvcqg/").content.decode()
+    assert "Đã đưa 1 thông điệp vào hàng gửi lại." in html
+    assert OutboxMessage.objects.get(channel="dvcqg").status == "pending"
+
+
+def test_repush_command_queues_a_window_once(world):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    world.new_dossier(now=at("2026-11-16 08:55"))
+    world.new_dossier(now=at("2026-11-18 08:55"))
+    out = StringIO()
+    call_command("dvcqg_repush", "--from", "16/11/2026", "--to", "17/11/2026", stdout=out)
+    assert "Đã đưa 1 hồ sơ" in out.getvalue()
+    call_command("dvcqg_repush", "--from", "16/11/2026", "--to", "17/11/2026", stdout=StringIO())
+    assert OutboxMessage.objects.filter(idempotency_key__startswith="dvcqg-repush:").count() == 1
+    with pytest.raises(CommandError, match="dd/mm/yyyy"):
+        call_command("dvcqg_repush", "--from", "2026-11-16", "--to", "17/11/2026")

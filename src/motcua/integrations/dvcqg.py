@@ -133,3 +133,39 @@ class DvcqgChannel:
             Dossier.objects.filter(pk=d.pk).update(sync_state="failed", sync_error=str(exc)[:500])
             raise
         Dossier.objects.filter(pk=d.pk).update(sync_state="synced", sync_error="", synced_at=timezone.now())
+
+
+def repush(first_day, last_day, *, tag: str) -> int:
+    """Queue every dossier submitted between the two dates (local) for a full re-synchronisation, all
+    progress rows included (the nightly catch-up; the receiver drops what it already has)."""
+    from datetime import datetime, time, timedelta
+
+    from motcua.notify import outbox
+
+    start = timezone.make_aware(datetime.combine(first_day, time.min))
+    end = timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
+    count = 0
+    for d in Dossier.objects.filter(submitted_at__gte=start, submitted_at__lt=end).only("pk", "code"):
+        outbox.enqueue(
+            channel="dvcqg", recipient="DVCQG", key=f"dvcqg-repush:{tag}:{d.pk}", dossier=d,
+            payload={"dossier_id": d.pk, "after_seq": 0, "code": d.code},
+        )
+        count += 1
+    return count
+
+
+def health(dossiers) -> dict:
+    """The sync-health figures over the dossiers a supervisor may see."""
+    from motcua.notify.models import OutboxMessage
+
+    messages = OutboxMessage.objects.filter(channel="dvcqg", dossier__in=dossiers)
+    unsynced = dossiers.exclude(sync_state="synced").order_by("submitted_at")
+    return {
+        "backlog": messages.filter(status__in=["pending", "sending"]).count(),
+        "dead": messages.filter(status="dead").count(),
+        "failed_dossiers": dossiers.filter(sync_state="failed").count(),
+        "unsynced_dossiers": unsynced.count(),
+        "oldest_unsynced": unsynced.first(),
+        "recent_failures": list(dossiers.filter(sync_state="failed").order_by("-updated_at")[:20]),
+        "configured": bool(settings.MOTCUA_DVCQG_URL),
+    }

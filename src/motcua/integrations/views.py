@@ -113,3 +113,27 @@ def dvcqg_update(request):
 @require_POST
 def dvcqg_progress(request):
     return _receive(request, _progress)
+
+
+def sync_health(request):
+    """For supervisors (and superusers): the national-portal sync backlog and failures, with a retry."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import render
+
+    from motcua.dossiers.selectors import visible_dossiers
+    from motcua.notify import outbox
+    from motcua.notify.models import OutboxMessage
+    from motcua.org.models import RoleAssignment
+
+    from .dvcqg import health
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not (request.user.is_superuser or RoleAssignment.objects.filter(user=request.user, role="supervisor").exists()):
+        raise PermissionDenied("Trang này dành cho cán bộ giám sát.")
+    dossiers = visible_dossiers(request.user)
+    retried = None
+    if request.method == "POST":
+        retried = outbox.retry_now(OutboxMessage.objects.filter(channel="dvcqg", dossier__in=dossiers))
+    return render(request, "integrations/sync_health.html", {"h": health(dossiers), "retried": retried})
