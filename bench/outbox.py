@@ -1,0 +1,208 @@
+"""Outbox delivery benchmarks and the provider-outage drill.
+
+    PYTHONPATH=src .venv/bin/python bench/outbox.py                         # throughput, SMTP and DVCQG
+    PYTHONPATH=src .venv/bin/python bench/outbox.py --drill --outage 600    # 10-minute outage drill
+
+Throughput: N messages queued (bulk insert, setup only), then 2 worker threads run the loop the huey
+task runs (claim a batch, deliver, mark) until the outbox is empty. SMTP goes to a local aiosmtpd server;
+DVCQG to the project's own DVCQG-compatible receiver served by a threaded WSGI server.
+Drill: messages keep being queued while the SMTP server refuses everything for --outage seconds, then it
+recovers; the drill ends when the outbox is empty and reports lost and duplicated messages.
+"""
+
+import argparse
+import os
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src")]
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class ThreadingServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+def setup():
+    if "DATABASE_URL" not in os.environ:
+        path = ROOT / "var" / "bench-outbox.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    os.environ["HUEY_IMMEDIATE"] = "1"
+    os.environ["MOTCUA_LOCAL_RECEIVERS"] = "1"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    from motcua.notify import outbox
+
+    outbox._wake_worker = lambda: None  # the worker threads below deliver, not an in-process wake-up
+
+
+def smtp_server(state):
+    from aiosmtpd.controller import Controller
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            if state["down"]:
+                return "451 4.3.0 Tạm thời không nhận thư"
+            text = envelope.content.decode("utf-8", errors="replace")
+            key = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("X-Motcua-Idempotency-Key"))
+            with state["lock"]:
+                state["received"].append(key)
+            return "250 OK"
+
+    with socket.socket() as probe:  # aiosmtpd checks readiness by connecting, so it needs a real port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    return controller, port
+
+
+def run_workers(count=2, until_empty=True, stop=None):
+    from django.db import connection
+
+    from motcua.notify import outbox
+    from motcua.notify.models import OutboxMessage
+
+    def loop():
+        try:
+            while True:
+                counts = outbox.deliver_batch(limit=50)
+                if not any(counts.values()):
+                    pending = OutboxMessage.objects.exclude(status__in=["delivered", "dead"]).exists()
+                    if (until_empty and not pending) and (stop is None or stop.is_set()):
+                        return
+                    time.sleep(0.05)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=loop) for _ in range(count)]
+    for t in threads:
+        t.start()
+    return threads
+
+
+def queue_emails(n, prefix):
+    from motcua.notify.models import OutboxMessage
+
+    OutboxMessage.objects.bulk_create(
+        [OutboxMessage(channel="email", recipient="cong.dan@example.vn", idempotency_key=f"{prefix}-{i}",
+                       subject="Hồ sơ đã được tiếp nhận", body="Ngày hẹn trả: 26/11/2026") for i in range(n)],
+        batch_size=1000,
+    )
+
+
+def bench_smtp(n):
+    from django.conf import settings
+
+    state = {"down": False, "received": [], "lock": threading.Lock()}
+    controller, port = smtp_server(state)
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    queue_emails(n, "bench")
+    began = time.perf_counter()
+    for t in run_workers():
+        t.join()
+    seconds = time.perf_counter() - began
+    controller.stop()
+    assert len(state["received"]) == n and len(set(state["received"])) == n
+    return n / seconds
+
+
+def bench_dvcqg(n):
+    from django.conf import settings
+    from django.core.wsgi import get_wsgi_application
+
+    from motcua import demo
+    from motcua.integrations.models import ReceivedDossier
+    from motcua.notify.models import OutboxMessage
+
+    server = make_server("127.0.0.1", 0, get_wsgi_application(), server_class=ThreadingServer, handler_class=QuietHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.MOTCUA_DEMO = True
+    demo.seed(dossiers=n // 4, seed_value=1)  # real dossiers with their events (setup)
+    OutboxMessage.objects.exclude(channel="dvcqg").delete()
+    OutboxMessage.objects.update(status="pending", attempts=0)
+    settings.MOTCUA_DVCQG_URL = f"http://127.0.0.1:{server.server_port}/lien-thong/dvcqg"
+    total = OutboxMessage.objects.filter(channel="dvcqg").count()
+    began = time.perf_counter()
+    for t in run_workers():
+        t.join()
+    seconds = time.perf_counter() - began
+    server.shutdown()
+    delivered = OutboxMessage.objects.filter(channel="dvcqg", status="delivered").count()
+    assert delivered == total, (delivered, total)
+    return total / seconds, total, ReceivedDossier.objects.count()
+
+
+def drill(outage_seconds, rate, backoff):
+    from django.conf import settings
+
+    from motcua.notify.models import OutboxMessage
+
+    settings.MOTCUA_OUTBOX_BACKOFF_SECONDS, settings.MOTCUA_OUTBOX_BACKOFF_MAX_SECONDS = backoff, backoff * 8
+    state = {"down": True, "received": [], "lock": threading.Lock()}
+    controller, port = smtp_server(state)
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    stop = threading.Event()
+    workers = run_workers(stop=stop)
+    queued, began = 0, time.monotonic()
+    while time.monotonic() - began < outage_seconds:  # citizens keep causing messages during the outage
+        queue_emails(rate, f"drill-{queued}")
+        queued += rate
+        time.sleep(1)
+    state["down"] = False
+    recovered = time.monotonic()
+    stop.set()
+    for t in workers:
+        t.join()
+    drained = time.monotonic() - recovered
+    controller.stop()
+    keys = {m for m in OutboxMessage.objects.values_list("idempotency_key", flat=True)}
+    received = state["received"]
+    lost = len(keys - set(received))
+    duplicated = len(received) - len(set(received))
+    return queued, lost, duplicated, drained
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=2000)
+    parser.add_argument("--drill", action="store_true")
+    parser.add_argument("--outage", type=int, default=60, help="seconds the provider is down (600 for the 10-minute drill)")
+    parser.add_argument("--rate", type=int, default=5, help="messages queued per second during the outage")
+    parser.add_argument("--backoff", type=int, default=5, help="first retry after this many seconds (doubling, capped at 8x)")
+    args = parser.parse_args()
+    setup()
+    from django.db import connection
+
+    if args.drill:
+        queued, lost, duplicated, drained = drill(args.outage, args.rate, args.backoff)
+        print(f"drill ({connection.vendor}): SMTP down {args.outage} s, {queued:,} messages queued meanwhile; "
+              f"{lost} lost, {duplicated} duplicated; outbox empty {drained:.0f} s after recovery")
+        return
+    print(f"smtp ({connection.vendor}): {bench_smtp(args.messages):,.0f} deliveries/s with 2 workers ({args.messages:,} messages)", flush=True)
+    rate, total, received = bench_dvcqg(args.messages)
+    print(f"dvcqg ({connection.vendor}): {rate:,.0f} deliveries/s with 2 workers ({total:,} sync messages for {received} dossiers)")
+
+
+if __name__ == "__main__":
+    main()
