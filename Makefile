@@ -7,7 +7,8 @@ DOSSIERS ?= 200
 SEED ?= 2026
 export PYTHONPATH := src
 # `make run` is the local demo: debug pages, static files from runserver, demo accounts on the start page.
-RUN_ENV := DEBUG=1 MOTCUA_DEMO=1
+# The worker synchronises with the project's own DVCQG-compatible receiver.
+RUN_ENV := DEBUG=1 MOTCUA_DEMO=1 MOTCUA_DVCQG_URL=http://127.0.0.1:8000/lien-thong/dvcqg
 
 .PHONY: run test install install-test migrate demo serve lint bench clean messages
 
