@@ -10,38 +10,27 @@
 """
 
 import argparse
-import os
 import random
 import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "src"), str(ROOT / "bench")]
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import fresh_database  # noqa: E402
 
 FLUSH = False
 
 
 def setup_database():
-    if "DATABASE_URL" not in os.environ:
-        path = ROOT / "var" / "bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    fresh_database("bench.sqlite3", flush=False)
     from motcua.dossiers.models import Dossier
 
     if Dossier.objects.exists():
         if not FLUSH:
             raise SystemExit("The benchmark database already holds dossiers; rerun with --flush to empty it.")
+        from django.core.management import call_command
+
         call_command("flush", interactive=False, verbosity=0)
 
 

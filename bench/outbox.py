@@ -20,8 +20,8 @@ from pathlib import Path
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "src")]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import fresh_database  # noqa: E402
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -34,21 +34,9 @@ class ThreadingServer(ThreadingMixIn, WSGIServer):
 
 
 def setup():
-    if "DATABASE_URL" not in os.environ:
-        path = ROOT / "var" / "bench-outbox.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
     os.environ["HUEY_IMMEDIATE"] = "1"
     os.environ["MOTCUA_LOCAL_RECEIVERS"] = "1"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
+    fresh_database("bench-outbox.sqlite3")
     from motcua.notify import outbox
 
     outbox._wake_worker = lambda: None  # the worker threads below deliver, not an in-process wake-up
@@ -176,11 +164,16 @@ def drill(outage_seconds, rate, backoff):
         t.join()
     drained = time.monotonic() - recovered
     controller.stop()
-    keys = {m for m in OutboxMessage.objects.values_list("idempotency_key", flat=True)}
     received = state["received"]
-    lost = len(keys - set(received))
-    duplicated = len(received) - len(set(received))
-    return queued, lost, duplicated, drained
+    stored = dict(OutboxMessage.objects.values_list("idempotency_key", "status"))
+    return {
+        "queued": queued,
+        "delivered": len(set(received)),
+        "duplicated": len(received) - len(set(received)),
+        "dead": sum(1 for status in stored.values() if status == "dead"),  # given up, kept for staff
+        "missing": queued - len(stored),  # not even in the outbox: truly lost
+        "drained": drained,
+    }
 
 
 def main():
@@ -189,15 +182,16 @@ def main():
     parser.add_argument("--drill", action="store_true")
     parser.add_argument("--outage", type=int, default=60, help="seconds the provider is down (600 for the 10-minute drill)")
     parser.add_argument("--rate", type=int, default=5, help="messages queued per second during the outage")
-    parser.add_argument("--backoff", type=int, default=5, help="first retry after this many seconds (doubling, capped at 8x)")
+    parser.add_argument("--backoff", type=int, default=30, help="first retry after this many seconds (doubling, capped at 8x)")
     args = parser.parse_args()
     setup()
     from django.db import connection
 
     if args.drill:
-        queued, lost, duplicated, drained = drill(args.outage, args.rate, args.backoff)
-        print(f"drill ({connection.vendor}): SMTP down {args.outage} s, {queued:,} messages queued meanwhile; "
-              f"{lost} lost, {duplicated} duplicated; outbox empty {drained:.0f} s after recovery")
+        r = drill(args.outage, args.rate, args.backoff)
+        print(f"drill ({connection.vendor}): SMTP down {args.outage} s, {r['queued']:,} messages queued meanwhile; "
+              f"{r['delivered']:,} delivered, {r['duplicated']} duplicated, {r['dead']} given up, {r['missing']} missing; "
+              f"outbox empty {r['drained']:.0f} s after recovery (first retry after {args.backoff} s)")
         return
     print(f"smtp ({connection.vendor}): {bench_smtp(args.messages):,.0f} deliveries/s with 2 workers ({args.messages:,} messages)", flush=True)
     rate, total, received = bench_dvcqg(args.messages)

@@ -82,7 +82,7 @@ def test_sync_health_page_for_supervisors_with_retry(world, client, settings):
     assert client.get("/giam-sat/dong-bo-dvcqg/").status_code == 403
     client.force_login(world.user(Role.SUPERVISOR))
     html = client.get("/giam-sat/dong-bo-dvcqg/").content.decode()
-    assert d.code in html and "Không kết nối được DVCQG" in html
+    assert d.code in html and "Không kết nối được nhà cung cấp" in html
     OutboxMessage.objects.filter(channel="dvcqg").update(status="dead")
     html = client.post("/giam-sat/dong-bo-dvcqg/").content.decode()
     assert "Đã đưa 1 thông điệp vào hàng gửi lại." in html

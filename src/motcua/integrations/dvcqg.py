@@ -6,16 +6,12 @@ builds the dossier's current payload when it sends, so a retry always sends the 
 rows not yet sent, in chunks of 10. The dossier keeps a sync state (not synced / synced / failed + error).
 """
 
-import json
-import urllib.error
-import urllib.request
-
 from django.conf import settings
 from django.utils import timezone
 
 from motcua.dossiers.models import ApplicantKind, Dossier
 from motcua.dossiers.workflow import national_status
-from motcua.notify.channels import DeliveryError, PermanentDeliveryError
+from motcua.notify.channels import DeliveryError, PermanentDeliveryError, post_json
 
 DATE = "%Y%m%d%H%M%S"
 CHUNK = 10
@@ -91,20 +87,7 @@ def progress_rows(d: Dossier, after_seq: int = 0) -> list[dict]:
 
 
 def _post(path: str, body, key: str) -> dict:
-    request = urllib.request.Request(
-        settings.MOTCUA_DVCQG_URL.rstrip("/") + path,
-        data=json.dumps(body, ensure_ascii=False).encode(),
-        headers={"Content-Type": "application/json", "Idempotency-Key": key}
-        | ({"Authorization": f"Bearer {settings.MOTCUA_DVCQG_TOKEN}"} if settings.MOTCUA_DVCQG_TOKEN else {}),
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=settings.MOTCUA_HTTP_TIMEOUT) as response:
-            return json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError as exc:
-        raise DeliveryError(f"DVCQG trả lỗi HTTP {exc.code}") from exc
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise DeliveryError(f"Không kết nối được DVCQG: {exc}") from exc
+    return post_json(settings.MOTCUA_DVCQG_URL.rstrip("/") + path, body, key=key, token=settings.MOTCUA_DVCQG_TOKEN)
 
 
 class DvcqgChannel:

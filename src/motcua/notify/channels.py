@@ -54,8 +54,9 @@ class EmailChannel:
             raise DeliveryError(f"Không gửi được thư: {exc}") from exc
 
 
-def post_json(url: str, body: dict, *, key: str, token: str = "") -> None:
-    """POST to a provider; 5xx, timeouts and network errors are retried, other refusals are not."""
+def post_json(url: str, body, *, key: str, token: str = "") -> dict:
+    """POST JSON to a provider and return its JSON answer ({} when empty); 5xx, 429, timeouts and network
+    errors are retried, other refusals are not."""
     request = urllib.request.Request(
         url,
         data=json.dumps(body, ensure_ascii=False).encode(),
@@ -65,7 +66,8 @@ def post_json(url: str, body: dict, *, key: str, token: str = "") -> None:
     )
     try:
         with urllib.request.urlopen(request, timeout=settings.MOTCUA_HTTP_TIMEOUT) as response:
-            response.read()
+            raw = response.read()
+        return json.loads(raw) if raw.strip() else {}
     except urllib.error.HTTPError as exc:
         detail = exc.read()[:300].decode(errors="replace")
         if exc.code >= 500 or exc.code == 429:
@@ -73,6 +75,8 @@ def post_json(url: str, body: dict, *, key: str, token: str = "") -> None:
         raise PermanentDeliveryError(f"Nhà cung cấp từ chối ({exc.code}): {detail}") from exc
     except (urllib.error.URLError, OSError) as exc:
         raise DeliveryError(f"Không kết nối được nhà cung cấp: {exc}") from exc
+    except ValueError as exc:
+        raise DeliveryError(f"Nhà cung cấp trả lời không phải JSON: {exc}") from exc
 
 
 class SmsChannel:
