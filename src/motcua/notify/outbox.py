@@ -73,17 +73,25 @@ def deliver_batch(limit: int = 100, now: datetime | None = None) -> dict[str, in
     """Deliver what is due; returns how many were delivered, will be retried, and were given up."""
     now = now or timezone.now()
     counts = {"delivered": 0, "retry": 0, "dead": 0}
-    for message in claim(limit, now):
-        try:
-            channels.get(message.channel).send(message)
-        except channels.DeliveryError as exc:
-            permanent = isinstance(exc, channels.PermanentDeliveryError)
-            counts[_failed(message, str(exc), now, permanent)] += 1
-        else:
-            OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
-                status=Status.DELIVERED, delivered_at=timezone.now(), locked_until=None, last_error=""
-            )
-            counts["delivered"] += 1
+    used = set()
+    try:
+        for message in claim(limit, now):
+            try:
+                channel = channels.get(message.channel)
+                used.add(channel)
+                channel.send(message)
+            except channels.DeliveryError as exc:
+                permanent = isinstance(exc, channels.PermanentDeliveryError)
+                counts[_failed(message, str(exc), now, permanent)] += 1
+            else:
+                OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
+                    status=Status.DELIVERED, delivered_at=timezone.now(), locked_until=None, last_error=""
+                )
+                counts["delivered"] += 1
+    finally:
+        for channel in used:  # connections kept for the batch (SMTP) are closed at its end
+            if hasattr(channel, "close"):
+                channel.close()
     return counts
 
 
