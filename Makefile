@@ -12,13 +12,15 @@ RUN_ENV := DEBUG=1 MOTCUA_DEMO=1 MOTCUA_DVCQG_URL=http://127.0.0.1:8000/lien-tho
 
 .PHONY: run test install install-test migrate demo serve lint bench clean messages
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml scripts/system-packages
+	scripts/system-packages run
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e ".[postgres,redis]"
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
+	scripts/system-packages test
 	$(PIP) install -q -e ".[postgres,redis,test]"
 	touch $@
 

@@ -2,6 +2,7 @@
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -34,9 +35,14 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.notify",
     "motcua.integrations",
+    "motcua.documents",
+    "motcua.payments",
+    "motcua.printing",
+    "motcua.desk",
     "motcua.api",
     "motcua.web",
     "huey.contrib.djhuey",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -48,6 +54,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -88,6 +95,20 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 
+# Sign-in: django-axes locks a user name out after repeated failures (5 in a row, for 15 minutes).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("MOTCUA_SIGNIN_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("MOTCUA_SIGNIN_LOCKOUT_MINUTES", default=15))
+# By user name only: the staff of a one-stop centre share one public address, and locking the address
+# would lock the whole counter out because of one mistyped password.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -107,7 +128,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-LOGIN_URL = "/admin/login/"
+# Staff sign in on the desk's own page; uploads live outside the static paths and are served only
+# through access-checked views.
+LOGIN_URL = "/dang-nhap/"
+LOGIN_REDIRECT_URL = "/mot-cua/"
+MEDIA_ROOT = Path(env.str("MOTCUA_MEDIA_ROOT", default=str(VAR_DIR / "uploads")))
 
 # The province this installation serves (its code from vietnam-provinces) and the public base URL
 # used in tracking links printed on receipts.

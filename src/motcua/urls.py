@@ -12,6 +12,11 @@ admin.site.index_title = _("Quản trị")
 
 urlpatterns = [
     path("", web_views.home, name="home"),
+    path("", include("motcua.org.urls")),
+    path("mot-cua/", include("motcua.desk.urls")),
+    path("in/", include("motcua.printing.urls")),
+    path("tai-lieu/", include("motcua.documents.urls")),
+    path("thanh-toan/", include("motcua.payments.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,1 @@
+"""The official forms (biểu mẫu) 01–07 as PDF documents with QR codes."""
