@@ -103,3 +103,44 @@ def test_repush_command_queues_a_window_once(world):
     assert OutboxMessage.objects.filter(idempotency_key__startswith="dvcqg-repush:").count() == 1
     with pytest.raises(CommandError, match="dd/mm/yyyy"):
         call_command("dvcqg_repush", "--from", "2026-11-16", "--to", "17/11/2026")
+
+
+@pytest.fixture
+def receiver_calls(failing_receiver):
+    receiver.CALLS.clear()
+    return receiver.CALLS
+
+
+def test_a_burst_of_events_is_one_synchronisation(tworld, receiver_calls):
+    d = tworld.new_dossier(now=at("2026-11-16 08:55"))
+    officer = tworld.user(Role.ONE_STOP_OFFICER)
+    services.perform(d, "receive", actor=officer, now=at("2026-11-16 09:00"))
+    services.perform(d, "forward", actor=officer, now=at("2026-11-16 10:00"))
+    assert OutboxMessage.objects.filter(channel="dvcqg").count() == 3
+    assert outbox.deliver_batch()["delivered"] >= 3
+    # One add and one chunk of progress rows carry all three events.
+    assert receiver_calls == {"add": 1, "progress": 1}
+    assert sorted(ReceivedProgress.objects.filter(code=d.code).values_list("seq", flat=True)) == [1, 2, 3]
+    assert set(OutboxMessage.objects.filter(channel="dvcqg").values_list("status", flat=True)) == {"delivered"}
+
+
+def test_a_dossier_the_portal_holds_is_updated_without_trying_add(tworld, receiver_calls):
+    d = tworld.new_dossier(now=at("2026-11-16 08:55"))
+    outbox.deliver_batch()
+    services.perform(d, "receive", actor=tworld.user(Role.ONE_STOP_OFFICER), now=at("2026-11-16 09:00"))
+    outbox.deliver_batch()
+    assert receiver_calls == {"add": 1, "update": 1, "progress": 2}
+    received = ReceivedDossier.objects.get(code=d.code)
+    assert received.payload["TrangThaiHoSo"] == "2" and received.updates == 1
+
+
+def test_an_update_the_portal_cannot_place_is_sent_as_add(tworld, receiver_calls):
+    d = tworld.new_dossier(now=at("2026-11-16 08:55"))
+    outbox.deliver_batch()
+    ReceivedDossier.objects.all().delete()  # the portal lost it
+    services.perform(d, "receive", actor=tworld.user(Role.ONE_STOP_OFFICER), now=at("2026-11-16 09:00"))
+    outbox.deliver_batch()
+    assert receiver_calls == {"add": 2, "update": 1, "progress": 2}
+    assert ReceivedDossier.objects.get(code=d.code).payload["TrangThaiHoSo"] == "2"
+    d.refresh_from_db()
+    assert d.sync_state == "synced"

@@ -7,6 +7,7 @@ rows not yet sent, in chunks of 10. The dossier keeps a sync state (not synced /
 """
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from motcua.dossiers.models import ApplicantKind, Dossier
@@ -21,9 +22,14 @@ def _d(moment) -> str:
     return timezone.localtime(moment).strftime(DATE) if moment else ""
 
 
-def dossier_payload(d: Dossier) -> dict:
-    """HoSoDongBoDVC: all strings, dates yyyyMMddHHmmss."""
+def dossier_payload(d: Dossier, finish_events=None) -> dict:
+    """HoSoDongBoDVC: all strings, dates yyyyMMddHHmmss. `finish_events` saves a query when the caller
+    already holds them; components and fees are read once (prefetch them for many dossiers)."""
     procedure = d.procedure_version.procedure
+    components = list(d.components.all())
+    fees = list(d.fees.all())
+    if finish_events is None:
+        finish_events = d.events.filter(action="finish")
     return {
         "MaHoSo": d.code,
         "MaTTHC": procedure.code,
@@ -49,29 +55,33 @@ def dossier_payload(d: Dossier) -> dict:
         "NgayTuChoi": _d(d.closed_at) if d.state == "refused" else "",
         "DonViXuLy": d.competent_agency.name,
         "NoiNopHoSo": d.receiving_agency.identifier_code,
-        "HoSoCoThanhPhanSoHoa": "1" if d.components.filter(digitised=True).exists() else "0",
+        "HoSoCoThanhPhanSoHoa": "1" if any(c.digitised for c in components) else "0",
         "TaiKhoanDuocXacThucVoiVNeID": "1" if d.identity_verified else "0",
-        "DuocThanhToanTrucTuyen": "1" if d.fees.filter(payment_channel__icontains="trực tuyến").exists() else "0",
+        "DuocThanhToanTrucTuyen": "1" if any("trực tuyến" in f.payment_channel.lower() for f in fees) else "0",
         "TaiLieuNop": [
             {"TenTepDinhKem": c.name, "MaThanhPhanHoSo": str(c.component_id or ""), "DuocSoHoa": "1" if c.digitised else "0",
              "DuocTaiSuDung": "1" if c.reused else "0", "DuocLayTuKhoDMQG": "1" if c.from_national_data else "0"}
-            for c in d.components.all()
+            for c in components
         ],
         "DanhSachLePhi": [
             {"TenPhiLePhi": f.name, "MaPhiLePhi": str(f.fee_line_id or ""), "HinhThucThu": f.mode, "Gia": str(f.amount),
              "LoaiPhiLePhi": f.kind}
-            for f in d.fees.all()
+            for f in fees
         ],
         "DanhSachGiayToKetQua": [
-            {"TenGiayTo": name} for e in d.events.filter(action="finish") for name in e.data.get("documents", [])
+            {"TenGiayTo": name} for e in finish_events for name in e.data.get("documents", [])
         ],
     }
 
 
-def progress_rows(d: Dossier, after_seq: int = 0) -> list[dict]:
+def progress_rows(d: Dossier, after_seq: int = 0, events=None) -> list[dict]:
     """QuaTrinhXuLy rows for the events after `after_seq` (the first is the reception row)."""
+    if events is None:
+        events = d.events.filter(seq__gt=after_seq).order_by("seq")
     rows = []
-    for e in d.events.filter(seq__gt=after_seq).order_by("seq"):
+    for e in events:
+        if e.seq <= after_seq:
+            continue
         rows.append({
             "MaHoSo": d.code,
             "NguoiXuLy": e.actor_name[:50],
@@ -90,32 +100,64 @@ def _post(path: str, body, key: str) -> dict:
     return post_json(settings.MOTCUA_DVCQG_URL.rstrip("/") + path, body, key=key, token=settings.MOTCUA_DVCQG_TOKEN)
 
 
+ALREADY_EXISTS = ("3", "-3")
+NOT_FOUND = ("-4",)
+
+
 class DvcqgChannel:
-    """The outbox channel that synchronises one dossier."""
+    """The outbox channel that synchronises one dossier.
+
+    Messages for the same dossier claimed in one batch (a burst of events, or a backlog after an outage)
+    are sent as one synchronisation: the current payload once, then every progress row after the
+    earliest of them. A dossier the portal already holds is sent as an update straight away; "add" is
+    tried first only for a dossier never synchronised (and again if the portal says it has none)."""
+
+    def group_key(self, message):
+        return message.payload.get("dossier_id")
 
     def send(self, message) -> None:
-        d = Dossier.objects.filter(pk=message.payload.get("dossier_id")).select_related(
-            "procedure_version__procedure__field", "receiving_agency", "competent_agency"
-        ).first()
+        self.send_group([message])
+
+    def send_group(self, messages) -> None:
+        first = messages[0]
+        d = (
+            Dossier.objects.filter(pk=first.payload.get("dossier_id"))
+            .select_related("procedure_version__procedure__field", "receiving_agency", "competent_agency")
+            .prefetch_related("components", "fees")
+            .first()
+        )
         if d is None:
             raise PermanentDeliveryError("Hồ sơ không còn tồn tại.")
         if not settings.MOTCUA_DVCQG_URL:
             raise DeliveryError("Chưa cấu hình địa chỉ DVCQG (MOTCUA_DVCQG_URL).")
+        after_seq = min(m.payload.get("after_seq", 0) for m in messages)
+        events = list(d.events.filter(Q(seq__gt=after_seq) | Q(action="finish")).order_by("seq"))
+        payload = dossier_payload(d, finish_events=[e for e in events if e.action == "finish"])
+        key = first.idempotency_key
         try:
-            answer = _post("/hoso/them-moi", dossier_payload(d), key=f"{message.idempotency_key}:add")
-            if answer.get("error_code") in ("3", "-3"):  # already exists: send it as an update
-                answer = _post("/hoso/cap-nhat", dossier_payload(d), key=f"{message.idempotency_key}:update")
+            answer = self._push(d, payload, key)
             if answer.get("error_code") != "0":
                 raise DeliveryError(f"DVCQG từ chối: {answer.get('message', answer)}")
-            rows = progress_rows(d, after_seq=message.payload.get("after_seq", 0))
+            rows = progress_rows(d, after_seq=after_seq, events=events)
             for i in range(0, len(rows), CHUNK):
-                answer = _post("/hoso/tien-trinh", rows[i : i + CHUNK], key=f"{message.idempotency_key}:progress:{i}")
+                answer = _post("/hoso/tien-trinh", rows[i : i + CHUNK], key=f"{key}:progress:{i}")
                 if answer.get("error_code") != "0":
                     raise DeliveryError(f"DVCQG từ chối tiến trình: {answer.get('message', answer)}")
         except DeliveryError as exc:
             Dossier.objects.filter(pk=d.pk).update(sync_state="failed", sync_error=str(exc)[:500])
             raise
         Dossier.objects.filter(pk=d.pk).update(sync_state="synced", sync_error="", synced_at=timezone.now())
+
+    @staticmethod
+    def _push(d, payload, key) -> dict:
+        if d.synced_at is not None:  # the portal has it: one call instead of add-then-update
+            answer = _post("/hoso/cap-nhat", payload, key=f"{key}:update")
+            if answer.get("error_code") not in NOT_FOUND:
+                return answer
+        answer = _post("/hoso/them-moi", payload, key=f"{key}:add")
+        if answer.get("error_code") in ALREADY_EXISTS:
+            answer = _post("/hoso/cap-nhat", payload, key=f"{key}:update")
+        return answer
 
 
 def repush(first_day, last_day, *, tag: str) -> int:

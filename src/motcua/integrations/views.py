@@ -3,6 +3,7 @@ service and a DVCQG-compatible receiver. Served under /lien-thong/ only when MOT
 
 import json
 import re
+from collections import Counter
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
@@ -30,6 +31,8 @@ DATE_RE = re.compile(r"^\d{14}$")
 REQUIRED = ("MaHoSo", "MaTTHC", "KenhThucHien", "ChuHoSo", "TrangThaiHoSo", "NgayNopHoSo")
 # Tests make the receiver fail on purpose: the number of coming requests answered 503.
 FAILURES = {"next": 0}
+# Calls per operation (add, update, progress), so tests can see how many requests a sync took.
+CALLS = Counter()
 
 
 def _problems(payload: dict) -> list[str]:
@@ -47,6 +50,7 @@ def _problems(payload: dict) -> list[str]:
 def _receive(request, handle):
     if not settings.MOTCUA_LOCAL_RECEIVERS:
         raise Http404
+    CALLS[handle.__name__.strip("_")] += 1
     if FAILURES["next"] > 0:
         FAILURES["next"] -= 1
         return HttpResponse(status=503)

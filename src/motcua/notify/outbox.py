@@ -69,25 +69,50 @@ def claim(limit: int, now: datetime) -> list[OutboxMessage]:
     return list(OutboxMessage.objects.filter(pk__in=ids).order_by("pk"))
 
 
+def _groups(channel, messages: list[OutboxMessage]) -> list[list[OutboxMessage]]:
+    """Messages a channel can send as one (it defines `group_key`), e.g. several sync messages of one
+    dossier; every other message is a group of its own."""
+    key = getattr(channel, "group_key", None)
+    if key is None:
+        return [[m] for m in messages]
+    groups: dict = {}
+    for message in messages:
+        groups.setdefault(key(message), []).append(message)
+    return list(groups.values())
+
+
 def deliver_batch(limit: int = 100, now: datetime | None = None) -> dict[str, int]:
     """Deliver what is due; returns how many were delivered, will be retried, and were given up."""
     now = now or timezone.now()
     counts = {"delivered": 0, "retry": 0, "dead": 0}
     used = set()
+    by_channel: dict = {}
     try:
         for message in claim(limit, now):
+            by_channel.setdefault(message.channel, []).append(message)
+        for name, messages in by_channel.items():
             try:
-                channel = channels.get(message.channel)
-                used.add(channel)
-                channel.send(message)
+                channel = channels.get(name)
             except channels.DeliveryError as exc:
-                permanent = isinstance(exc, channels.PermanentDeliveryError)
-                counts[_failed(message, str(exc), now, permanent)] += 1
-            else:
-                OutboxMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
-                    status=Status.DELIVERED, delivered_at=timezone.now(), locked_until=None, last_error=""
-                )
-                counts["delivered"] += 1
+                for message in messages:
+                    counts[_failed(message, str(exc), now, True)] += 1
+                continue
+            used.add(channel)
+            for group in _groups(channel, messages):
+                try:
+                    if len(group) > 1:
+                        channel.send_group(group)
+                    else:
+                        channel.send(group[0])
+                except channels.DeliveryError as exc:
+                    permanent = isinstance(exc, channels.PermanentDeliveryError)
+                    for message in group:
+                        counts[_failed(message, str(exc), now, permanent)] += 1
+                else:
+                    OutboxMessage.objects.filter(pk__in=[m.pk for m in group], status=Status.SENDING).update(
+                        status=Status.DELIVERED, delivered_at=timezone.now(), locked_until=None, last_error=""
+                    )
+                    counts["delivered"] += len(group)
     finally:
         for channel in used:  # connections kept for the batch (SMTP) are closed at its end
             if hasattr(channel, "close"):
