@@ -184,3 +184,5 @@ MOTCUA_DVCQG_TOKEN = env.str("MOTCUA_DVCQG_TOKEN", default="")
 MOTCUA_LOCAL_RECEIVERS = env.bool("MOTCUA_LOCAL_RECEIVERS", default=DEBUG or "pytest" in sys.modules)
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="motcua@localhost")
+# Uploaded scans and result documents: the largest file accepted (bytes).
+MOTCUA_UPLOAD_MAX_BYTES = env.int("MOTCUA_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)

@@ -207,6 +207,10 @@ class StepRecord(models.Model):
     ended_at = models.DateTimeField(_("giao lúc"), null=True, blank=True)
     timing = models.CharField(_("kết quả"), max_length=10, blank=True)
     received_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    # The person the previous handler passed the dossier to; empty: anyone with the step's role there.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người xử lý")
+    )
     handed_over_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -3,16 +3,16 @@
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from motcua.org.models import RoleAssignment
 
-from .models import Dossier
+from .models import Dossier, Pause
 
 
 def visible_dossiers(user):
     """Dossiers `user` may see: those received by or assigned to an agency where the user holds any role,
-    including agencies below it. Superusers see everything; anonymous users and users without roles
+    including agencies below it, and those an open verification request asks such an agency about. Superusers see everything; anonymous users and users without roles
     see nothing.
     """
     qs = Dossier.objects.select_related(
@@ -31,7 +31,13 @@ def visible_dossiers(user):
         or_,
         (Q(receiving_agency__path__startswith=p) | Q(competent_agency__path__startswith=p) for p in paths),
     )
-    return qs.filter(scope)
+    # An agency asked to verify sees the dossier while the request is open.
+    asked = Pause.objects.filter(
+        dossier=OuterRef("pk"),
+        kind=Pause.Kind.VERIFICATION,
+        ended_at__isnull=True,
+    ).filter(reduce(or_, (Q(agency__path__startswith=p) for p in paths)))
+    return qs.filter(scope | Q(Exists(asked)))
 
 
 def dossier_for(user, code: str) -> Dossier | None:

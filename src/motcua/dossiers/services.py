@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from motcua.calendar.services import calendar_for_agency, local_zone, to_aware, to_local_naive
-from motcua.catalog.models import Case, OnlineLevel
+from motcua.catalog.models import Case, FeeLine, OnlineLevel
 from motcua.notify.services import on_dossier_event
 from motcua.org.models import Agency
 from motcua.org.roles import Role
@@ -169,6 +169,27 @@ def _held_roles(actor, dossier: Dossier) -> set[str]:
     return at_reception | at_authority
 
 
+# The agency asked to verify answers itself (its staff see the dossier while the request is open).
+VERIFIER_ACTIONS = frozenset({"answer_verification"})
+
+
+def _verifier_roles(actor, dossier: Dossier) -> set[str]:
+    """Processing roles the actor holds at the agency an open verification request names."""
+    if dossier.state != State.AWAITING_VERIFICATION:
+        return set()
+    pause = dossier.pauses.filter(ended_at__isnull=True, kind=Pause.Kind.VERIFICATION).select_related("agency").first()
+    if pause is None or pause.agency is None:
+        return set()
+    return roles_at(actor, pause.agency) - workflow.RECEPTION_ROLES
+
+
+def _roles_for(actor, dossier: Dossier, transition: workflow.Transition, held: set[str] | None = None) -> set[str]:
+    held = _held_roles(actor, dossier) if held is None else held
+    if transition.action in VERIFIER_ACTIONS:
+        return held | _verifier_roles(actor, dossier)
+    return held
+
+
 # Moves made by the owner of the step in progress (when that owner's role may make them at all).
 STEP_OWNER_ACTIONS = frozenset({"forward", "finish"})
 
@@ -186,7 +207,7 @@ def _step_role_missing(dossier: Dossier, transition: workflow.Transition, held: 
 def _check_actor(actor, dossier: Dossier, transition: workflow.Transition) -> None:
     if actor is None or actor.is_superuser:
         return  # the system itself (commands, tasks) or a superuser
-    held = _held_roles(actor, dossier)
+    held = _roles_for(actor, dossier, transition)
     if not (transition.roles & held):
         reception = sorted(str(Role(r).label) for r in transition.roles & workflow.RECEPTION_ROLES)
         authority = sorted(str(Role(r).label) for r in transition.roles - workflow.RECEPTION_ROLES if r in Role.values)
@@ -266,11 +287,11 @@ def _last_processing_step(case) -> int:
     return orders[-1][0] if orders else 0
 
 
-def _start_step(dossier, order: int, now, actor) -> StepRecord | None:
+def _start_step(dossier, order: int, now, actor, assignee=None) -> StepRecord | None:
     step_def = dossier.case.steps.filter(order=order).first()
     if step_def is None:
         return None
-    agency = dossier.receiving_agency if step_def.role in workflow.RECEPTION_ROLES else dossier.competent_agency
+    agency = step_agency(dossier, step_def.role)
     return StepRecord.objects.create(
         dossier=dossier,
         order=order,
@@ -282,6 +303,7 @@ def _start_step(dossier, order: int, now, actor) -> StepRecord | None:
         # Each step on the calendar of the unit that does it.
         due_at=deadlines.step_due(calendar_for_agency(agency), now, step_def.budget_hours),
         received_by=actor,
+        assignee=assignee,
     )
 
 
@@ -379,18 +401,53 @@ def _component_rows(dossier: Dossier, case: Case, given: list[dict] | None) -> l
     rows = []
     for comp in by_id.values():
         item = flags.get(comp.pk, {})
+        counts = {name: _count(item, name, label, getattr(comp, name)) for name, label in COPY_COUNTS.items()}
         rows.append(
             DossierComponent(
                 dossier=dossier,
                 component=comp,
                 name=comp.name,
-                originals=comp.originals,
-                certified_copies=comp.certified_copies,
-                photocopies=comp.photocopies,
+                **counts,
                 provided=bool(item.get("provided", given is None or comp.pk in flags)),
                 digitised=bool(item.get("digitised", False)),
                 reused=bool(item.get("reused", False)),
                 from_national_data=bool(item.get("from_national_data", False)) and comp.national_data,
+            )
+        )
+    return rows
+
+
+COPY_COUNTS = {"originals": "số bản chính", "certified_copies": "số bản sao chứng thực", "photocopies": "số bản photo"}
+
+
+def _count(item: dict, name: str, label: str, default: int) -> int:
+    """A number of copies handed in (the catalog's number when not given)."""
+    value = item.get(name)
+    if value in (None, ""):
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 99:
+        raise DossierError(f"{label.capitalize()} phải là số nguyên từ 0 đến 99.", field="components")
+    return value
+
+
+def _fee_rows(dossier: Dossier, case: Case, given: list[dict] | None, online: bool, now) -> list[DossierFee]:
+    """The case's fee lines; the officer may record the collection mode and that a fee was paid at the counter."""
+    lines = {f.pk: f for f in case.fees.all()}
+    choices = {}
+    for i, item in enumerate(given or [], start=1):
+        if item.get("fee_line") not in lines:
+            raise DossierError(f"Khoản phí thứ {i} không thuộc trường hợp đã chọn.", field="fees")
+        mode = item.get("mode") or lines[item["fee_line"]].mode
+        if mode not in FeeLine.Mode.values:
+            raise DossierError(f"Hình thức thu của khoản phí thứ {i} không hợp lệ.", field="fees")
+        choices[item["fee_line"]] = (mode, bool(item.get("paid")) and mode in (FeeLine.Mode.PREPAID, FeeLine.Mode.POSTPAID))
+    rows = []
+    for f in lines.values():
+        mode, paid = choices.get(f.pk, (f.mode, False))
+        rows.append(
+            DossierFee(
+                dossier=dossier, fee_line=f, kind=f.kind, name=f.name, amount=f.amount_for(online), mode=mode,
+                paid_at=now if paid else None, payment_channel="counter_cash" if paid else "",
             )
         )
     return rows
@@ -407,6 +464,7 @@ def create_dossier(
     support_agency: Agency | None = None,
     applicant: dict,
     components: list[dict] | None = None,
+    fees: list[dict] | None = None,
     return_method: str = ReturnMethod.COUNTER,
     summary: str = "",
     address_unit=None,
@@ -481,11 +539,7 @@ def create_dossier(
     dossier.submitted_at = now
     dossier.save()
     DossierComponent.objects.bulk_create(_component_rows(dossier, case, components))
-    online = channel == Channel.ONLINE
-    DossierFee.objects.bulk_create(
-        DossierFee(dossier=dossier, fee_line=f, kind=f.kind, name=f.name, amount=f.amount_for(online), mode=f.mode)
-        for f in case.fees.all()
-    )
+    DossierFee.objects.bulk_create(_fee_rows(dossier, case, fees, channel == Channel.ONLINE, now))
     _append_event(
         dossier,
         "submit",
@@ -560,15 +614,47 @@ def _apply_forward(d, data, now, actor):
         raise NotAllowed(
             "Hồ sơ đang ở bước xử lý cuối cùng; hãy dùng thao tác 'Hoàn thành, có kết quả'.", code="last_step"
         )
+    assignee = _assignee(d, d.current_step + 1, data.get("assignee"))
     closed = _close_step(d, now, actor)
     d.current_step += 1
-    nxt = _start_step(d, d.current_step, now, actor)
-    return {
+    nxt = _start_step(d, d.current_step, now, actor, assignee=assignee)
+    out = {
         "from_step": closed.order if closed else None,
         "to_step": d.current_step,
         "to_step_name": nxt.name if nxt else "",
         "timing": closed.timing if closed else "",
     }
+    if assignee is not None:
+        out["assignee"] = str(assignee)
+    return out
+
+
+def step_agency(dossier: Dossier, role: str) -> Agency:
+    """Where a step with this role is done: reception roles where the dossier was received, others where decided."""
+    return dossier.receiving_agency if role in workflow.RECEPTION_ROLES else dossier.competent_agency
+
+
+def _assignee(d: Dossier, order: int, raw):
+    """The person the next step goes to (optional): someone who holds that step's role where it is done."""
+    if raw in (None, ""):
+        return None
+    from motcua.org.selectors import holders_of
+
+    step_def = d.case.steps.filter(order=order).first()
+    if step_def is None:
+        raise DossierError("Bước tiếp theo không có trong quy trình nên không giao cho người cụ thể được.", field="assignee")
+    try:
+        pk = int(raw)
+    except (TypeError, ValueError):
+        raise DossierError("Người nhận xử lý bước tiếp theo không hợp lệ.", field="assignee") from None
+    user = holders_of(step_def.role, step_agency(d, step_def.role)).filter(pk=pk).first()
+    if user is None:
+        raise DossierError(
+            f"Người được chọn không có vai trò {Role(step_def.role).label} tại "
+            f"{step_agency(d, step_def.role)} để thực hiện bước '{step_def.name}'.",
+            field="assignee",
+        )
+    return user
 
 
 def _start_pause(d, kind, now, request: dict, agency=None, answer_days=None) -> Pause:
@@ -677,7 +763,21 @@ def _apply_return_result(d, data, now, actor):
     d.closed_at = now
     _close_step(d, now, actor)
     receiver = _text(data, "receiver_name", "tên người nhận kết quả", required=False, max_length=200)
-    return {"method": method, "tracking_number": d.post_tracking_number, "receiver_name": receiver}
+    out = {"method": method, "tracking_number": d.post_tracking_number, "receiver_name": receiver}
+    kind = data.get("receiver_kind")
+    if kind not in (None, ""):
+        if kind not in RECEIVER_KINDS:
+            raise DossierError(
+                "Người nhận kết quả phải là chủ hồ sơ (owner) hoặc người được ủy quyền (authorised).", field="receiver_kind"
+            )
+        out["receiver_kind"] = kind
+    originals = _text(data, "originals_returned", "giấy tờ bản chính trả lại", required=False, max_length=1000)
+    if originals:
+        out["originals_returned"] = originals
+    return out
+
+
+RECEIVER_KINDS = {"owner": "Chủ hồ sơ", "authorised": "Người được ủy quyền"}
 
 
 def _apply_apologise(d, data, now, actor):
@@ -803,7 +903,10 @@ def allowed_actions(dossier: Dossier, actor) -> list[workflow.Transition]:
     if actor is None or actor.is_superuser:
         return [t for t in candidates if t.action != "submit" and _step_guard_allows(dossier, t)]
     held = _held_roles(actor, dossier)
-    candidates = [t for t in candidates if t.roles & held and not _step_role_missing(dossier, t, held)]
+    candidates = [
+        t for t in candidates
+        if t.roles & _roles_for(actor, dossier, t, held) and not _step_role_missing(dossier, t, held)
+    ]
     return [t for t in candidates if t.action != "submit" and _step_guard_allows(dossier, t)]
 
 
