@@ -5,7 +5,7 @@
 
 Throughput: N messages queued (bulk insert, setup only), then 2 worker threads run the loop the huey
 task runs (claim a batch, deliver, mark) until the outbox is empty. SMTP goes to a local aiosmtpd server;
-DVCQG to the project's own DVCQG-compatible receiver served by a threaded WSGI server.
+DVCQG to the project's own DVCQG-compatible receiver, served by gunicorn in processes of its own.
 Drill: messages keep being queued while the SMTP server refuses everything for --outage seconds, then it
 recovers; the drill ends when the outbox is empty and reports lost and duplicated messages.
 """
@@ -17,20 +17,9 @@ import sys
 import threading
 import time
 from pathlib import Path
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import fresh_database  # noqa: E402
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
 
 
 def setup():
@@ -114,30 +103,55 @@ def bench_smtp(n):
     return n / seconds
 
 
+def receiver_process(port):
+    """The DVCQG-compatible receiver in processes of its own (gunicorn, 2 workers), as the real portal
+    would be: it shares neither the workers' interpreter nor their database connections."""
+    import subprocess
+
+    env = dict(os.environ, MOTCUA_LOCAL_RECEIVERS="1", PYTHONPATH=str(Path(__file__).resolve().parent.parent / "src"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "motcua.wsgi:application", "-w", "2", "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("the receiver did not start")
+
+
 def bench_dvcqg(n):
     from django.conf import settings
-    from django.core.wsgi import get_wsgi_application
 
     from motcua import demo
-    from motcua.integrations.models import ReceivedDossier
+    from motcua.integrations.models import ReceivedDossier, ReceivedProgress
     from motcua.notify.models import OutboxMessage
 
-    server = make_server("127.0.0.1", 0, get_wsgi_application(), server_class=ThreadingServer, handler_class=QuietHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     settings.MOTCUA_DEMO = True
     demo.seed(dossiers=n // 4, seed_value=1)  # real dossiers with their events (setup)
     OutboxMessage.objects.exclude(channel="dvcqg").delete()
     OutboxMessage.objects.update(status="pending", attempts=0)
-    settings.MOTCUA_DVCQG_URL = f"http://127.0.0.1:{server.server_port}/lien-thong/dvcqg"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = receiver_process(port)
+    settings.MOTCUA_DVCQG_URL = f"http://127.0.0.1:{port}/lien-thong/dvcqg"
     total = OutboxMessage.objects.filter(channel="dvcqg").count()
     began = time.perf_counter()
     for t in run_workers():
         t.join()
     seconds = time.perf_counter() - began
-    server.shutdown()
+    server.terminate()
+    server.wait()
     delivered = OutboxMessage.objects.filter(channel="dvcqg", status="delivered").count()
     assert delivered == total, (delivered, total)
-    return total / seconds, total, ReceivedDossier.objects.count()
+    dossiers = ReceivedDossier.objects.count()
+    progress = ReceivedProgress.objects.count()
+    return total / seconds, total, dossiers, progress, seconds
 
 
 def drill(outage_seconds, rate, backoff):
@@ -194,8 +208,9 @@ def main():
               f"outbox empty {r['drained']:.0f} s after recovery (first retry after {args.backoff} s)")
         return
     print(f"smtp ({connection.vendor}): {bench_smtp(args.messages):,.0f} deliveries/s with 2 workers ({args.messages:,} messages)", flush=True)
-    rate, total, received = bench_dvcqg(args.messages)
-    print(f"dvcqg ({connection.vendor}): {rate:,.0f} deliveries/s with 2 workers ({total:,} sync messages for {received} dossiers)")
+    rate, total, received, progress, seconds = bench_dvcqg(args.messages)
+    print(f"dvcqg ({connection.vendor}): {rate:,.0f} deliveries/s with 2 workers ({total:,} sync messages for {received} "
+          f"dossiers and {progress:,} progress rows in {seconds:.1f} s)")
 
 
 if __name__ == "__main__":

@@ -70,9 +70,10 @@ def _add(body):
     problems = _problems(body) if isinstance(body, dict) else ["không phải đối tượng"]
     if problems:
         return {"error_code": "-2", "message": "; ".join(problems)}
-    if ReceivedDossier.objects.filter(code=body["MaHoSo"]).exists():
+    # get_or_create: two adds of one dossier at the same moment give one row and one "already exists".
+    _, created = ReceivedDossier.objects.get_or_create(code=body["MaHoSo"], defaults={"payload": body})
+    if not created:
         return {"error_code": "-3", "message": "Hồ sơ đã tồn tại"}
-    ReceivedDossier.objects.create(code=body["MaHoSo"], payload=body)
     return {"error_code": "0", "message": "Thành công"}
 
 
