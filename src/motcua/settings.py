@@ -108,6 +108,14 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Attempts during a lockout do not extend it, so the page can say exactly when the name opens again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The lockout page: Vietnamese, with how long the name stays locked (org/views.py).
+AXES_LOCKOUT_CALLABLE = "motcua.org.views.locked_out"
+# A password-reset link works once, for this long.
+PASSWORD_RESET_TIMEOUT = env.int("MOTCUA_PASSWORD_RESET_SECONDS", default=3600)
+# A half-finished two-step sign-in (password right, code not yet given) expires after this.
+MOTCUA_TOTP_PENDING_SECONDS = 300
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

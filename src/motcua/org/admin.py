@@ -1,8 +1,11 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import AdministrativeUnit, Agency, ApiToken, RoleAssignment, User
+from . import services
+from .models import AdministrativeUnit, Agency, ApiToken, RoleAssignment, RoleAudit, TotpDevice, User
 
 
 @admin.register(AdministrativeUnit)
@@ -13,11 +16,27 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
     raw_id_fields = ["parent"]
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class ReadOnlyRolesInline(admin.TabularInline):
+    """Shown only: grants and revocations go through org.services (scope check and audit), from the
+    unit's roles page or the role assignment list."""
+
     model = RoleAssignment
-    fk_name = "agency"
     extra = 0
-    raw_id_fields = ["user", "granted_by"]
+    fields = ["user", "role", "agency", "granted_by", "granted_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RoleAssignmentInline(ReadOnlyRolesInline):
+    fk_name = "agency"
 
 
 @admin.register(Agency)
@@ -29,11 +48,8 @@ class AgencyAdmin(admin.ModelAdmin):
     inlines = [RoleAssignmentInline]
 
 
-class UserRoleInline(admin.TabularInline):
-    model = RoleAssignment
+class UserRoleInline(ReadOnlyRolesInline):
     fk_name = "user"
-    extra = 0
-    raw_id_fields = ["agency", "granted_by"]
 
 
 @admin.register(User)
@@ -43,17 +59,89 @@ class UserAdmin(BaseUserAdmin):
     inlines = [UserRoleInline]
 
 
+class GrantAdminForm(forms.ModelForm):
+    class Meta:
+        model = RoleAssignment
+        fields = ["user", "role", "agency"]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            services.check_grant(
+                user=data["user"], role=data["role"], agency=data["agency"], granted_by=self.request_user
+            )
+        except services.OrgError as exc:
+            raise ValidationError(exc.message) from exc
+        return data
+
+
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
+    """Grants and revocations through org.services, so each is scope-checked and audited; an assignment
+    is never edited in place (revoke it and grant the right one)."""
+
+    form = GrantAdminForm
     list_display = ["user", "role", "agency", "granted_by", "granted_at"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__last_name", "agency__name"]
-    raw_id_fields = ["user", "agency", "granted_by"]
+    raw_id_fields = ["user", "agency"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request_user = request.user
+        return form
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.granted_by = request.user
-        super().save_model(request, obj, form, change)
+        granted = services.grant_role(user=obj.user, role=obj.role, agency=obj.agency, granted_by=request.user)
+        obj.pk, obj.granted_by, obj.granted_at = granted.pk, granted.granted_by, granted.granted_at
+
+    def delete_model(self, request, obj):
+        services.revoke_role(assignment=obj, revoked_by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for assignment in queryset:
+            services.revoke_role(assignment=assignment, revoked_by=request.user)
+
+
+@admin.register(RoleAudit)
+class RoleAuditAdmin(admin.ModelAdmin):
+    """Append-only: read here, written only by org.services."""
+
+    list_display = ["at", "action", "role", "user_label", "agency_label", "actor_label"]
+    list_filter = ["action", "role"]
+    search_fields = ["user_label", "agency_label", "actor_label"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TotpDevice)
+class TotpDeviceAdmin(admin.ModelAdmin):
+    """Deleting a device turns two-step sign-in off for a colleague who lost his phone; the secret is
+    never shown."""
+
+    list_display = ["user", "created_at", "confirmed_at"]
+    fields = ["user", "created_at", "confirmed_at"]
+    readonly_fields = fields
+    search_fields = ["user__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ApiToken)

@@ -207,3 +207,77 @@ class ApiToken(models.Model):
         raw = raw or secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, key_hash=cls.hash(raw), prefix=raw[:8])
         return token, raw
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows are added, never changed or removed through the ORM."""
+
+    def update(self, **kwargs):
+        raise TypeError("Nhật ký phân quyền chỉ được ghi thêm, không được sửa.")
+
+    def delete(self):
+        raise TypeError("Nhật ký phân quyền chỉ được ghi thêm, không được xóa.")
+
+
+class RoleAudit(models.Model):
+    """Nhật ký phân quyền: one row per grant or revocation, written by org.services in the same
+    transaction as the change. Append-only; names are copied so a row still reads after a user or an
+    agency is gone."""
+
+    class Action(models.TextChoices):
+        GRANTED = "granted", _("Cấp quyền")
+        REVOKED = "revoked", _("Thu hồi quyền")
+
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, editable=False)
+    action = models.CharField(_("thao tác"), max_length=10, choices=Action.choices, editable=False)
+    role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices, editable=False)
+    user = models.ForeignKey(
+        User, models.SET_NULL, null=True, related_name="+", verbose_name=_("cán bộ được phân quyền"), editable=False
+    )
+    user_label = models.CharField(_("tên cán bộ"), max_length=300, editable=False)
+    agency = models.ForeignKey(
+        Agency, models.SET_NULL, null=True, related_name="role_audit", verbose_name=_("đơn vị"), editable=False
+    )
+    agency_label = models.CharField(_("tên đơn vị"), max_length=200, editable=False)
+    actor = models.ForeignKey(
+        User, models.SET_NULL, null=True, related_name="+", verbose_name=_("người thực hiện"), editable=False
+    )
+    actor_label = models.CharField(_("tên người thực hiện"), max_length=300, blank=True, editable=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhật ký phân quyền")
+        verbose_name_plural = _("nhật ký phân quyền")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["agency", "at"], name="role_audit_agency_at")]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} · {self.get_action_display()} · {self.get_role_display()} · {self.user_label}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("Nhật ký phân quyền chỉ được ghi thêm, không được sửa.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("Nhật ký phân quyền chỉ được ghi thêm, không được xóa.")
+
+
+class TotpDevice(models.Model):
+    """Xác thực hai bước: the shared secret of a staff member's authenticator app (RFC 6238, 6 digits,
+    30 s). Unconfirmed until the first correct code; only a confirmed device is asked for at sign-in."""
+
+    user = models.OneToOneField(User, models.CASCADE, related_name="totp_device", verbose_name=_("cán bộ"))
+    secret = models.CharField(_("khóa bí mật"), max_length=64)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("kích hoạt lúc"), null=True, blank=True)
+    # The 30-second time step of the last accepted code: a code is accepted once only.
+    last_used_step = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("thiết bị xác thực hai bước")
+        verbose_name_plural = _("thiết bị xác thực hai bước")
+
+    def __str__(self):
+        return f"{self.user} ({_('đã kích hoạt') if self.confirmed_at else _('chưa kích hoạt')})"
