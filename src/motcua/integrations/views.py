@@ -97,8 +97,13 @@ def _progress(rows):
     for row in rows:
         if not row.get("MaHoSo") or row.get("TrangThai") not in [str(i) for i in range(1, 11)]:
             return {"error_code": "-2", "message": f"Dòng tiến trình không hợp lệ: {row}"}
-        # A resent row (the same dossier and number) is dropped: no duplicates on our side.
-        ReceivedProgress.objects.get_or_create(code=row["MaHoSo"], seq=int(row["SoThuTu"]), defaults={"payload": row})
+        if not str(row.get("SoThuTu", "")).isdigit():
+            return {"error_code": "-2", "message": f"SoThuTu phải là số: {row}"}
+    # A resent row (the same dossier and number) is dropped: no duplicates on our side.
+    ReceivedProgress.objects.bulk_create(
+        [ReceivedProgress(code=row["MaHoSo"], seq=int(row["SoThuTu"]), payload=row) for row in rows],
+        ignore_conflicts=True,
+    )
     return {"error_code": "0", "message": "Thành công"}
 
 
