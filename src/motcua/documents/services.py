@@ -59,7 +59,9 @@ def max_bytes() -> int:
 
 
 def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f}".rstrip("0").rstrip(".").replace(".", ",") + " MB"
+    """10485760 → '10 MB', 1536 → '1,5 KB' (Vietnamese decimal comma)."""
+    value, unit = (n / (1024 * 1024), "MB") if n >= 1024 * 1024 else (n / 1024, "KB")
+    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " " + unit
 
 
 def clean_name(name: str) -> str:

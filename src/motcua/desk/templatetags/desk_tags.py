@@ -1,0 +1,64 @@
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+register = template.Library()
+
+
+@register.simple_tag
+def form_url(code: str, form: str) -> str:
+    """The printable form's address, or "" while printing is not installed (the link is then left out)."""
+    try:
+        return reverse("printing:dossier-form", kwargs={"code": code, "form": form})
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def dong(amount) -> str:
+    """20000 → '20.000 đồng'."""
+    try:
+        return f"{int(amount):,}".replace(",", ".") + " đồng"
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def state_label(value: str) -> str:
+    from motcua.dossiers.models import State
+
+    try:
+        return State(value).label
+    except ValueError:
+        return value
+
+
+ACTION_NAMES = {"submit": "Nộp hồ sơ", "recompute_due": "Tính lại hạn trả do lịch nghỉ thay đổi"}
+
+
+@register.filter
+def action_label(value: str) -> str:
+    from motcua.dossiers import workflow
+
+    t = workflow.get(value)
+    return str(t.label) if t and value != "submit" else ACTION_NAMES.get(value, value)
+
+
+TIMING = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
+
+
+@register.filter
+def timing_label(value: str) -> str:
+    return TIMING.get(value, value or "")
+
+
+@register.filter
+def filesize(n) -> str:
+    n = int(n or 0)
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+    return f"{max(1, round(n / 1024))} KB"
