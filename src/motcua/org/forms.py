@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
@@ -74,8 +74,31 @@ class PasswordResetRequestForm(forms.Form):
     )
 
 
+# Django's own Vietnamese catalogue misses some validator messages; ours, by validator code.
+PASSWORD_MESSAGES = {
+    "password_too_short": _("Mật khẩu quá ngắn: cần ít nhất %(min_length)d ký tự."),
+    "password_too_common": _("Mật khẩu này quá phổ biến, dễ bị đoán; hãy chọn mật khẩu khác."),
+    "password_entirely_numeric": _("Mật khẩu không được chỉ gồm chữ số."),
+    "password_too_similar": _("Mật khẩu quá giống thông tin của tài khoản; hãy chọn mật khẩu khác."),
+}
+
+
 class NewPasswordForm(SetPasswordForm):
-    """Django's set-password form (it runs AUTH_PASSWORD_VALIDATORS) with Vietnamese labels."""
+    """Django's set-password form (it runs AUTH_PASSWORD_VALIDATORS) with Vietnamese labels and
+    messages."""
+
+    def validate_password_for_user(self, user, password_field_name="password2"):
+        password = self.cleaned_data.get(password_field_name)
+        if not password:
+            return
+        try:
+            password_validation.validate_password(password, user)
+        except forms.ValidationError as errors:
+            for error in errors.error_list:
+                message = PASSWORD_MESSAGES.get(error.code)
+                if message:
+                    error = forms.ValidationError(message, code=error.code, params=error.params)
+                self.add_error(password_field_name, error)
 
     error_messages = {"password_mismatch": _("Hai lần nhập mật khẩu mới không giống nhau; hãy nhập lại.")}
 
