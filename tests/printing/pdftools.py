@@ -12,16 +12,19 @@ def _with_file(pdf: bytes, run):
         return run(path, Path(tmp))
 
 
-def text(pdf: bytes) -> str:
-    """pdftotext -layout: the text in reading order, columns kept apart."""
+def text(pdf: bytes, *, layout: bool = True) -> str:
+    """pdftotext -layout: the page as laid out, table columns side by side; without layout: block by block."""
+    args = ["pdftotext", *(["-layout"] if layout else []), "{path}", "-"]
     return _with_file(
-        pdf, lambda p, _: subprocess.run(["pdftotext", "-layout", str(p), "-"], check=True, capture_output=True).stdout.decode()
+        pdf,
+        lambda p, _: subprocess.run([a.format(path=p) for a in args], check=True, capture_output=True).stdout.decode(),
     )
 
 
 def flat(pdf: bytes) -> str:
-    """The text with every run of white space made one space (for phrases that wrap in a table cell)."""
-    return " ".join(text(pdf).split())
+    """The text block by block (a table cell stays together) with every run of white space made one space,
+    for phrases that wrap inside a cell or a heading."""
+    return " ".join(text(pdf, layout=False).split())
 
 
 def fonts(pdf: bytes) -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import functools
 import io
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -163,6 +164,8 @@ def render_pdf(template_name: str, context: dict, *, language: str = FORM_LANGUA
         html = render_to_string(template_name, context)
     from weasyprint import HTML  # lazy: needs Pango, which the web process may not have
 
+    # WeasyPrint logs every layout step at INFO; keep the server log for what matters.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     return HTML(string=html).write_pdf()
 
 
@@ -408,7 +411,7 @@ class ControlRow:
 def control_rows(dossier: Dossier) -> list[ControlRow]:
     """One row per hand-over: who handed the dossier to whom, when, the step's due time, when it was
     done and whether that was early, on time or late; pauses and a stop in the notes."""
-    steps = list(dossier.steps.select_related("agency", "received_by", "handed_over_by").order_by("order", "started_at"))
+    steps = list(dossier.steps.select_related("agency", "received_by", "handed_over_by", "assignee").order_by("order", "started_at"))
     pauses = list(dossier.pauses.select_related("agency").order_by("started_at"))
     closing = {e.at: e for e in dossier.events.filter(action__in=("stop", "withdraw"))}
     now = timezone.now()
@@ -422,7 +425,8 @@ def control_rows(dossier: Dossier) -> list[ControlRow]:
         else:
             giver_agency = previous.agency.name
             giver = _person(previous.handed_over_by or s.received_by)
-            receiver = _person(s.handed_over_by, role) if s.ended_at else role
+            # Who did the step: the one who handed it on; while open, the person it was given to, if any.
+            receiver = _person(s.handed_over_by, role) if s.ended_at else _person(s.assignee, role)
         if s.ended_at is not None:
             timing = str(TIMING_LABELS.get(s.timing, ""))
         elif s.due_at is not None and s.due_at < now and dossier.state not in (State.STOPPED, State.WITHDRAWN):
