@@ -162,10 +162,10 @@ def render_pdf(template_name: str, context: dict, *, language: str = FORM_LANGUA
     """Render a template under printing/templates to PDF bytes with WeasyPrint."""
     with translation.override(language):
         html = render_to_string(template_name, context)
+    # WeasyPrint logs every layout step at INFO (some at import); keep the server log for what matters.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     from weasyprint import HTML  # lazy: needs Pango, which the web process may not have
 
-    # WeasyPrint logs every layout step at INFO; keep the server log for what matters.
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     return HTML(string=html).write_pdf()
 
 
