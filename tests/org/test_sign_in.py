@@ -98,3 +98,11 @@ def test_sign_out_is_a_post_and_ends_the_session(client, world, with_password):
     response = client.post("/dang-xuat/")
     assert response.status_code == 302 and response["Location"] == "/dang-nhap/"
     assert "_auth_user_id" not in client.session
+
+
+def test_a_system_account_cannot_sign_in_on_the_pages(client, world, with_password):
+    system = with_password(world.users["system"])
+    response = sign_in(client, system.username)
+    assert response.status_code == 400
+    assert "Tài khoản hệ thống chỉ dùng cho kết nối qua API" in response.content.decode()
+    assert "_auth_user_id" not in client.session

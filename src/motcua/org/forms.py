@@ -45,6 +45,8 @@ class LoginForm(forms.Form):
                     "Còn %(left)s lần thử trước khi tên đăng nhập bị tạm khóa %(minutes)s phút."
                 ) % {"left": left, "minutes": minutes}
             raise forms.ValidationError(message)
+        if self.user.is_system:
+            raise forms.ValidationError(_("Tài khoản hệ thống chỉ dùng cho kết nối qua API, không đăng nhập trên trang."))
         return data
 
 
