@@ -1,5 +1,6 @@
 """Helpers for the desk tests: the desk's clock, the counter's form data, files."""
 
+import html
 import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -70,7 +71,7 @@ def confirm_data(world, case, decision="receive", key="key-1", **overrides) -> d
 def text(response) -> str:
     """The page's text without tags and with whitespace collapsed."""
     body = response.content.decode()
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)))
 
 
 ONE_STOP = Role.ONE_STOP_OFFICER

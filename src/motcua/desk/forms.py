@@ -263,9 +263,10 @@ class ActionForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
 
-def _reason_field(label, required=True):
+def _reason_field(label, required=True, message=None):
     return forms.CharField(
-        label=label, required=required, max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "cols": 60})
+        label=label, required=required, max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": message or _("Cần ghi %(what)s.") % {"what": str(label).lower()}},
     )
 
 
@@ -278,10 +279,7 @@ class NoteForm(ActionForm):
 
 
 class ReasonForm(ActionForm):
-    reason = _reason_field(_("Lý do"))
-
-    def setup(self):
-        self.fields["reason"].error_messages["required"] = _("Cần ghi lý do.")
+    reason = _reason_field(_("Lý do"), message=_("Cần ghi lý do."))
 
 
 class ItemsForm(ItemsMixin, ActionForm):
@@ -322,7 +320,13 @@ class ForwardForm(ActionForm):
 
 
 class VerificationForm(ActionForm):
-    agency = forms.ChoiceField(label=_("Cơ quan được đề nghị xác minh"))
+    agency = forms.ChoiceField(
+        label=_("Cơ quan được đề nghị xác minh"),
+        error_messages={
+            "required": _("Hãy chọn cơ quan được đề nghị xác minh."),
+            "invalid_choice": _("Cơ quan mã %(value)s không có trong danh sách cơ quan đang hoạt động."),
+        },
+    )
     question = _reason_field(_("Nội dung cần xác minh"))
     answer_days = forms.IntegerField(label=_("Thời hạn trả lời (ngày làm việc)"), min_value=1, max_value=60, initial=5)
 
@@ -337,7 +341,14 @@ class AnswerForm(ActionForm):
 
 
 class PaymentForm(ActionForm):
-    amount = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=1, max_value=10**12)
+    amount = forms.IntegerField(
+        label=_("Số tiền (đồng)"), min_value=1, max_value=10**12,
+        error_messages={
+            "required": _("Cần ghi số tiền phải nộp."),
+            "invalid": _("Số tiền phải là số nguyên dương, tính bằng đồng, ví dụ 150000."),
+            "min_value": _("Số tiền phải là số nguyên dương, tính bằng đồng, ví dụ 150000."),
+        },
+    )
     description = forms.CharField(label=_("Nội dung khoản phải nộp"), required=False, max_length=300)
 
 
@@ -402,6 +413,10 @@ class ApologyForm(ActionForm):
         label=_("Hẹn trả mới (giờ:phút dd/mm/yyyy)"),
         input_formats=["%H:%M %d/%m/%Y", "%d/%m/%Y %H:%M"],
         widget=forms.DateTimeInput(format="%H:%M %d/%m/%Y", attrs={"placeholder": "16:00 01/12/2026"}),
+        error_messages={
+            "required": _("Cần ghi ngày giờ hẹn trả mới."),
+            "invalid": _("Ngày giờ hẹn trả mới phải theo dạng giờ:phút ngày/tháng/năm, ví dụ 16:00 01/12/2026."),
+        },
     )
 
     def setup(self):
