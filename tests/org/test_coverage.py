@@ -127,3 +127,10 @@ def test_the_number_of_queries_does_not_grow_with_the_units(world, django_assert
     assert len(committees) == 2 + communes
     # The new communes have nobody: every step of theirs is flagged.
     assert coverage.uncovered_steps > 0 if communes else coverage.uncovered_steps == 0
+
+
+def test_cases_with_a_problem_come_first(world):
+    WorkflowStep.objects.filter(case=world.case("2.002913", "TH1"), order=2).update(budget_hours=Decimal("1"))
+    cases = selectors.coverage(world.committee).cases
+    assert (cases[0].procedure_code, cases[0].case_code) == ("2.002913", "TH1")
+    assert all(c.ok for c in cases[1:])

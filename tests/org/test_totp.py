@@ -146,3 +146,25 @@ def test_two_step_sign_in_is_turned_off_with_the_current_code(client, enrolled):
     assert not TotpDevice.objects.filter(user=head).exists()
     client.post("/dang-xuat/")
     assert sign_in(client, head.username)["Location"] == "/mot-cua/"
+
+
+def test_the_admin_site_signs_in_through_the_same_page_and_asks_for_the_code(client, django_user_model):
+    root = django_user_model.objects.create_superuser("quantri", password="Quan-tri-2026!")
+    totp = pyotp.TOTP(
+        TotpDevice.objects.create(user=root, secret=pyotp.random_base32(32), confirmed_at=timezone.now()).secret
+    )
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0] == "/dang-nhap/?next=%2Fadmin%2F"
+    response = client.post("/dang-nhap/", {"username": "quantri", "password": "Quan-tri-2026!", "next": "/admin/"})
+    assert response["Location"] == "/dang-nhap/ma-xac-thuc/"
+    assert client.get("/admin/").status_code == 302  # still outside
+    response = client.post("/dang-nhap/ma-xac-thuc/", {"code": totp.now()})
+    assert response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_staff_without_admin_access_are_told_so(client, world):
+    client.force_login(world.user(Role.SPECIALIST))
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 403
+    assert "không có quyền vào trang quản trị" in response.content.decode()

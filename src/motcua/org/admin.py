@@ -2,10 +2,27 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import AdministrativeUnit, Agency, ApiToken, RoleAssignment, RoleAudit, TotpDevice, User
+
+
+def admin_login(request, extra_context=None):
+    """The admin site signs in through the staff sign-in page, so the lockout page and the two-step
+    code apply there too (Django's own admin login form would skip the code)."""
+    next_url = request.GET.get("next") or reverse("admin:index")
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return redirect(next_url)
+        return render(request, "org/admin_forbidden.html", status=403)
+    return redirect(f"{reverse('org:login')}?{urlencode({'next': next_url})}")
+
+
+admin.site.login = admin_login
 
 
 @admin.register(AdministrativeUnit)

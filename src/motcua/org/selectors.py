@@ -186,7 +186,7 @@ def coverage(agency: Agency, day: date | None = None) -> Coverage:
     postal agent) at the one-stop centre of the competent agency's area (the agency itself when its area
     has none), every other role at the competent agency. Holders are active, non-system accounts with the
     role at that agency or above it (the rule of `holders_of`). Each case carries the catalog's budget
-    check. Plain data; a fixed number of queries (one per table), whatever the size of the subtree.
+    check. Cases with a problem come first. Plain data; a fixed number of queries (one per table), whatever the size of the subtree.
     """
     from motcua.catalog.models import Case, ProcedureVersion, WorkflowStep
     from motcua.catalog.selectors import budget_problem
@@ -290,4 +290,5 @@ def coverage(agency: Agency, day: date | None = None) -> Coverage:
                     budget_problem=problem.message if problem else None,
                 )
             )
+    rows.sort(key=lambda row: row.ok)  # problems first, otherwise in agency and procedure order
     return Coverage(agency_id=agency.pk, agency_name=agency.name, day=day, cases=tuple(rows))
