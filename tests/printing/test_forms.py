@@ -124,6 +124,14 @@ def test_receipt_for_an_online_organisation_dossier(world):
     assert "10.000 đồng" in text  # the online fee
 
 
+def test_receipt_of_an_old_record_shows_the_old_id_card_number(world):
+    applicant = {"kind": "citizen", "name": "Phạm Văn Cường", "old_id_number": "172345678"}
+    d = world.new_dossier(now=at("2026-11-16 08:55"), applicant=applicant)
+    act(world, d, "receive", "2026-11-16 09:00", OFFICER)
+    text = pdftools.text(services.receipt_pdf(d))
+    assert "Số Chứng minh nhân dân: 172345678" in text and "Số định danh cá nhân" not in text
+
+
 def test_fonts_are_embedded_liberation_serif(received):
     listing = pdftools.fonts(services.receipt_pdf(received))
     rows = listing.splitlines()[2:]

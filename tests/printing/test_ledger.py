@@ -102,6 +102,14 @@ def test_ledger_pdf_lists_the_same_dossiers(world, ledger_world):
     assert "16/11/2026 26/11/2026 16/11/2026 23/11/2026 23/11/2026" in " ".join(line.split())
 
 
+def test_a_pdf_ledger_too_long_to_lay_out_points_to_the_workbook(world, ledger_world, monkeypatch):
+    monkeypatch.setattr(services, "LEDGER_PDF_MAX_ROWS", 1)
+    with pytest.raises(services.BadPeriod) as err:
+        services.ledger_pdf(world.user(OFFICER), world.centre, *PERIOD)
+    assert "Sổ có 2 hồ sơ" in err.value.message and "tải bản Excel" in err.value.message
+    assert services.ledger_xlsx(world.user(OFFICER), world.centre, *PERIOD)  # the workbook has no such limit
+
+
 def test_an_empty_ledger_says_so(world):
     flat = pdftools.flat(services.ledger_pdf(world.user(OFFICER), world.centre, *PERIOD))
     assert "Không có hồ sơ nào được tiếp nhận trong khoảng thời gian này." in flat

@@ -195,7 +195,8 @@ def _applicant(dossier: Dossier) -> dict:
     return {
         "name": dossier.applicant_name,
         "organisation": dossier.applicant_kind == "organisation",
-        "personal_id": dossier.personal_id or dossier.old_id_number,
+        "personal_id": dossier.personal_id,
+        "old_id_number": "" if dossier.personal_id else dossier.old_id_number,
         "tax_code": dossier.tax_code,
         "representative_name": dossier.representative_name,
         "representative_id": dossier.representative_id,
