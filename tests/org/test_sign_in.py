@@ -106,3 +106,14 @@ def test_a_system_account_cannot_sign_in_on_the_pages(client, world, with_passwo
     assert response.status_code == 400
     assert "Tài khoản hệ thống chỉ dùng cho kết nối qua API" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_the_sign_in_and_lockout_pages_are_available_in_english(client, world, with_password):
+    user = with_password(world.user(Role.SPECIALIST))
+    assert "Staff sign-in" in client.get("/dang-nhap/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for attempt in range(5):
+        response = client.post(
+            "/dang-nhap/", {"username": user.username, "password": f"x{attempt}"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+    assert response.status_code == 429
+    assert f"The user name “{user.username}” is locked for 15 minutes" in response.content.decode()

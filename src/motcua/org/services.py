@@ -134,7 +134,9 @@ def check_grant(*, user, role: str, agency, granted_by=None) -> None:
         raise OrgError(_("Vai trò không hợp lệ; hãy chọn một vai trò trong danh sách."), field="role")
     today = timezone.localdate()
     if not agency.is_valid_on(today):
-        successor = f" {_('Hãy cấp quyền tại đơn vị kế thừa:')} {agency.succeeded_by}." if agency.succeeded_by_id else ""
+        successor = ""
+        if agency.succeeded_by_id:
+            successor = " " + _("Hãy cấp quyền tại đơn vị kế thừa: %(successor)s.") % {"successor": agency.succeeded_by}
         raise OrgError(
             _("%(agency)s không còn hiệu lực, không thể cấp quyền tại đơn vị này.") % {"agency": agency} + successor,
             field="agency",
