@@ -117,3 +117,9 @@ def test_the_sign_in_and_lockout_pages_are_available_in_english(client, world, w
         )
     assert response.status_code == 429
     assert f"The user name “{user.username}” is locked for 15 minutes" in response.content.decode()
+
+
+def test_a_signed_in_user_sent_back_to_the_sign_in_page_does_not_loop(client, world):
+    client.force_login(world.user(Role.CLERK))
+    response = client.get("/dang-nhap/?next=/dang-nhap/")
+    assert response.status_code == 302 and response["Location"] == "/mot-cua/"

@@ -35,7 +35,8 @@ PENDING_KEY = "org_totp_pending"
 
 
 def _next_url(request, candidate: str | None) -> str:
-    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+    allowed = url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure())
+    if candidate and allowed and not candidate.startswith(reverse("org:login")):
         return candidate
     return settings.LOGIN_REDIRECT_URL
 
