@@ -178,8 +178,13 @@ EMAIL_HOST = env.str("EMAIL_HOST", default="")
 MOTCUA_SMS_URL = env.str("MOTCUA_SMS_URL", default="")
 MOTCUA_SMS_BRANDNAME = env.str("MOTCUA_SMS_BRANDNAME", default="MOTCUA")
 MOTCUA_SMS_TOKEN = env.str("MOTCUA_SMS_TOKEN", default="")
+# Zalo OA (ZNS): the template-message URL, the OAuth URL that refreshes the access token, the app's id
+# and secret key, and the first refresh token (later ones are stored by the worker as they rotate).
 MOTCUA_ZALO_URL = env.str("MOTCUA_ZALO_URL", default="")
-MOTCUA_ZALO_TOKEN = env.str("MOTCUA_ZALO_TOKEN", default="")
+MOTCUA_ZALO_OAUTH_URL = env.str("MOTCUA_ZALO_OAUTH_URL", default="https://oauth.zaloapp.com/v4/oa/access_token")
+MOTCUA_ZALO_APP_ID = env.str("MOTCUA_ZALO_APP_ID", default="")
+MOTCUA_ZALO_SECRET_KEY = env.str("MOTCUA_ZALO_SECRET_KEY", default="")
+MOTCUA_ZALO_REFRESH_TOKEN = env.str("MOTCUA_ZALO_REFRESH_TOKEN", default="")
 MOTCUA_HTTP_TIMEOUT = env.int("MOTCUA_HTTP_TIMEOUT", default=10)
 # Population data: the national service's URL, or empty for the local registry (demo).
 MOTCUA_POPULATION_URL = env.str("MOTCUA_POPULATION_URL", default="")

@@ -147,3 +147,4 @@ def sync_health(request):
     if request.method == "POST":
         retried = outbox.retry_now(OutboxMessage.objects.filter(channel="dvcqg", dossier__in=dossiers))
     return render(request, "integrations/sync_health.html", {"h": health(dossiers), "retried": retried})
+

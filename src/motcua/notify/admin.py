@@ -2,12 +2,12 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from . import outbox
-from .models import OutboxMessage, Template
+from .models import OutboxMessage, Template, ZaloToken
 
 
 @admin.register(Template)
 class TemplateAdmin(admin.ModelAdmin):
-    list_display = ["event", "channel", "subject", "enabled"]
+    list_display = ["event", "channel", "subject", "enabled", "zalo_template_id"]
     list_filter = ["channel", "enabled", "event"]
     list_editable = ["enabled"]
 
@@ -27,3 +27,13 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def send_again_now(self, request, queryset):
         count = outbox.retry_now(queryset)
         messages.success(request, _("Đã đưa %(count)d thông điệp vào hàng gửi lại.") % {"count": count})
+
+
+@admin.register(ZaloToken)
+class ZaloTokenAdmin(admin.ModelAdmin):
+    """Where an administrator pastes a new refresh token when the old pair was lost (after three months
+    unused, or revoked); the worker keeps it fresh from then on."""
+
+    list_display = ["__str__", "expires_at", "refreshed_at", "last_error"]
+    fields = ["refresh_token", "expires_at", "refreshed_at", "last_error"]
+    readonly_fields = ["expires_at", "refreshed_at", "last_error"]

@@ -79,16 +79,26 @@ class EmailChannel:
             raise DeliveryError(f"Không gửi được thư: {exc}") from exc
 
 
-def post_json(url: str, body, *, key: str, token: str = "") -> dict:
+def post_json(url: str, body, *, key: str, token: str = "", headers: dict | None = None) -> dict:
     """POST JSON to a provider and return its JSON answer ({} when empty); 5xx, 429, timeouts and network
     errors are retried, other refusals are not."""
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body, ensure_ascii=False).encode(),
-        headers={"Content-Type": "application/json", "Idempotency-Key": key}
-        | ({"Authorization": f"Bearer {token}"} if token else {}),
-        method="POST",
+    return _post(
+        url, json.dumps(body, ensure_ascii=False).encode(),
+        {"Content-Type": "application/json", "Idempotency-Key": key}
+        | ({"Authorization": f"Bearer {token}"} if token else {}) | (headers or {}),
     )
+
+
+def post_form(url: str, fields: dict, *, headers: dict | None = None) -> dict:
+    """POST a form (application/x-www-form-urlencoded) and return the JSON answer, like post_json."""
+    import urllib.parse
+
+    return _post(url, urllib.parse.urlencode(fields).encode(),
+                 {"Content-Type": "application/x-www-form-urlencoded"} | (headers or {}))
+
+
+def _post(url: str, data: bytes, headers: dict) -> dict:
+    request = urllib.request.Request(url, data=data, headers=headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=settings.MOTCUA_HTTP_TIMEOUT) as response:
             raw = response.read()
@@ -124,15 +134,17 @@ class SmsChannel:
 
 
 class ZaloChannel:
-    """Zalo Official Account template messages (ZNS) over HTTP."""
+    """Zalo Official Account template messages (ZNS) over HTTP, with the OA access token kept fresh
+    (notify/zalo.py)."""
 
     def send(self, message) -> None:
-        post_json(
-            settings.MOTCUA_ZALO_URL,
-            {"phone": message.recipient, "template_id": message.payload.get("event", ""),
-             "template_data": {"code": message.payload.get("code", ""), "text": message.body}},
-            key=message.idempotency_key,
-            token=settings.MOTCUA_ZALO_TOKEN,
+        from . import zalo
+
+        zalo.send_template(
+            phone=message.recipient,
+            template_id=message.payload.get("zalo_template_id", ""),
+            data=message.payload.get("params") or {"code": message.payload.get("code", ""), "text": message.body},
+            tracking_id=message.idempotency_key,
         )
 
 

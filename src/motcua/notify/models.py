@@ -74,6 +74,10 @@ class Template(models.Model):
                     "{{ items }}, {{ reason }}, {{ new_due }}, {{ tracking_number }}, {{ amount }}, {{ unit }}."),
     )
     enabled = models.BooleanField(_("đang bật"), default=True)
+    zalo_template_id = models.CharField(
+        _("mã mẫu ZNS"), max_length=30, blank=True,
+        help_text=_("Mã mẫu tin Zalo (ZNS) đã được Zalo duyệt cho sự kiện này; chỉ dùng cho kênh Zalo OA."),
+    )
 
     class Meta:
         verbose_name = _("mẫu thông báo")
@@ -83,3 +87,24 @@ class Template(models.Model):
 
     def __str__(self):
         return f"{self.get_event_display()} · {self.get_channel_display()}"
+
+
+class ZaloToken(models.Model):
+    """The Zalo Official Account's credentials (one row). The access token lasts about 25 hours; the
+    refresh token lasts three months and can be used only once, so each refresh stores the new pair."""
+
+    access_token = models.TextField(_("access token"), blank=True)
+    refresh_token = models.TextField(
+        _("refresh token"), blank=True,
+        help_text=_("Dán refresh token mới (lấy từ trang Zalo for Developers) khi Zalo báo token đã hết hiệu lực."),
+    )
+    expires_at = models.DateTimeField(_("access token hết hạn lúc"), null=True, blank=True)
+    refreshed_at = models.DateTimeField(_("làm mới lần cuối"), null=True, blank=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+
+    class Meta:
+        verbose_name = _("khóa truy cập Zalo OA")
+        verbose_name_plural = _("khóa truy cập Zalo OA")
+
+    def __str__(self):
+        return str(_("Khóa truy cập Zalo OA"))

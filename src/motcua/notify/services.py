@@ -51,6 +51,15 @@ def render(template: Template, context: dict) -> tuple[str, str]:
     return subject, body
 
 
+def _payload(template: Template, event, context: dict) -> dict:
+    payload = {"event": event.value, "code": context["code"]}
+    if template.channel == Channel.ZALO:
+        # ZNS fills an approved template from named parameters rather than taking free text.
+        payload["zalo_template_id"] = template.zalo_template_id
+        payload["params"] = {k: str(v) for k, v in context.items() if v}
+    return payload
+
+
 def _recipients(dossier) -> dict[str, str]:
     wanted = {}
     if dossier.notify_sms and dossier.phone:
@@ -75,11 +84,11 @@ def on_dossier_event(dossier, action: str, seq: int, details: dict, reason: str 
         for template in Template.objects.filter(event=event, channel__in=list(wanted), enabled=True):
             context = context or context_for(dossier, details, reason)
             subject, body = render(template, context)
-            if template.channel in (Channel.SMS, Channel.ZALO):
+            if template.channel == Channel.SMS:  # Zalo shows Vietnamese; SMS gateways often do not
                 body = without_diacritics(body)
             outbox.enqueue(
                 channel=template.channel, recipient=wanted[template.channel], key=f"dossier:{dossier.pk}:{seq}:{template.channel}",
-                subject=subject, body=body, dossier=dossier, payload={"event": event.value, "code": dossier.code},
+                subject=subject, body=body, dossier=dossier, payload=_payload(template, event, context),
             )
             queued += 1
     if action == "request_verification":

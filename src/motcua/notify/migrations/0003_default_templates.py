@@ -1,5 +1,5 @@
 """The default Vietnamese templates (editable and switchable in the admin afterwards).
-SMS and Zalo texts are written with diacritics; they are removed when the message is queued."""
+SMS and Zalo texts are written with diacritics; for SMS they are removed when the message is queued."""
 
 from django.db import migrations
 
