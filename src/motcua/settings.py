@@ -193,6 +193,13 @@ MOTCUA_POPULATION_TOKEN = env.str("MOTCUA_POPULATION_TOKEN", default="")
 MOTCUA_DVCQG_SYNC = env.bool("MOTCUA_DVCQG_SYNC", default=True)
 MOTCUA_DVCQG_URL = env.str("MOTCUA_DVCQG_URL", default="")
 MOTCUA_DVCQG_TOKEN = env.str("MOTCUA_DVCQG_TOKEN", default="")
+# Online payment: the provider, the platform's address (empty: the project's sandbox gateway), the
+# partner code and the secret that signs every message (MaXacThuc).
+MOTCUA_PAYMENT_PROVIDER = env.str("MOTCUA_PAYMENT_PROVIDER", default="national")
+MOTCUA_PAYMENT_URL = env.str("MOTCUA_PAYMENT_URL", default="")
+MOTCUA_PAYMENT_PARTNER = env.str("MOTCUA_PAYMENT_PARTNER", default="MOTCUA")
+MOTCUA_PAYMENT_SECRET = env.str("MOTCUA_PAYMENT_SECRET", default="sandbox-secret-not-for-production")
+MOTCUA_PAYMENT_TOKEN = env.str("MOTCUA_PAYMENT_TOKEN", default="")
 # Local stand-ins for outside services under /lien-thong/ (demos and tests); off in production.
 MOTCUA_LOCAL_RECEIVERS = env.bool("MOTCUA_LOCAL_RECEIVERS", default=DEBUG or "pytest" in sys.modules)
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)

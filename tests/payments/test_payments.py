@@ -1,0 +1,141 @@
+"""Online payment of a financial obligation through the sandbox gateway, which speaks the national
+platform's protocol: paying resumes the dossier once, a forged result is refused and logged, and a
+payment nobody came back from is found by the periodic re-check."""
+
+import hashlib
+from datetime import timedelta
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from django.utils import timezone
+
+from motcua.dossiers import services
+from motcua.dossiers.models import State
+from motcua.org.roles import Role
+from motcua.payments import protocol, providers
+from motcua.payments import services as payments
+from motcua.payments.models import Payment, PaymentNotice
+from tests.factories import at
+
+
+@pytest.fixture
+def platform(tworld, live_server, settings):
+    settings.MOTCUA_PUBLIC_URL = live_server.url  # the sandbox gateway is served by the project
+    settings.MOTCUA_LOCAL_RECEIVERS = True
+    settings.MOTCUA_DVCQG_SYNC = False
+    return live_server
+
+
+def awaiting_payment(w, amount=500_000):
+    d = w.new_dossier(now=at("2026-11-16 08:55"))
+    officer = w.user(Role.ONE_STOP_OFFICER)
+    services.perform(d, "receive", actor=officer, now=at("2026-11-16 09:00"))
+    services.perform(d, "forward", actor=officer, now=at("2026-11-16 10:00"))
+    services.perform(d, "request_payment", actor=w.user(Role.SPECIALIST), now=at("2026-11-17 09:00"),
+                     data={"amount": amount, "description": "Lệ phí trước bạ"})
+    d.refresh_from_db()
+    assert d.state == State.AWAITING_PAYMENT
+    return d
+
+
+def pay(client, payment, outcome="pay", **extra):
+    """The citizen on the sandbox's page; returns the address the platform sends him back to."""
+    response = client.post(urlsplit(payment.pay_url).path, {"outcome": outcome, **extra})
+    return response
+
+
+def back(client, location):
+    parts = urlsplit(location)
+    return client.get(parts.path, dict(parse_qsl(parts.query)))
+
+
+def test_paying_resumes_the_dossier_once(platform, tworld, client):
+    d = awaiting_payment(tworld)
+    payment = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
+    assert payment.amount == 500_000 and payment.reference.startswith("dvc") and payment.status == "khoi-tao"
+    response = pay(client, payment)
+    assert response.status_code == 302
+    page = back(client, response["Location"])
+    assert page.status_code == 200 and "Thanh toán thành công" in page.content.decode()
+    d.refresh_from_db()
+    payment.refresh_from_db()
+    assert d.state == State.PROCESSING and payment.status == "thanh-cong" and payment.bank_code == "00"
+    confirm = d.events.get(action="confirm_payment")
+    assert confirm.actor_name == "Hệ thống" and confirm.data["payment_channel"] == "Trực tuyến"
+    # The same result again (a reload, a resent callback): recorded once.
+    assert back(client, response["Location"]).status_code == 200
+    assert d.events.filter(action="confirm_payment").count() == 1
+
+
+@pytest.mark.parametrize("change", [{"SoTien": "1000"}, {"MaLoi": "00", "MaThamChieu": "dvcKHONGCO"}, {"MaXacThuc": "0" * 64}])
+def test_a_forged_or_altered_result_is_refused_and_logged(platform, tworld, client, change):
+    d = awaiting_payment(tworld)
+    payment = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
+    location = pay(client, payment, outcome="cancel")["Location"]
+    fields = dict(parse_qsl(urlsplit(location).query)) | change
+    page = client.get("/thanh-toan/ket-qua/", fields)
+    assert page.status_code == 400 and "Không ghi nhận được kết quả thanh toán" in page.content.decode()
+    notice = PaymentNotice.objects.get()
+    assert notice.accepted is False and notice.problem and notice.body == fields
+    d.refresh_from_db()
+    assert d.state == State.AWAITING_PAYMENT
+
+
+def test_a_result_signed_with_another_secret_is_refused(platform, tworld, client):
+    d = awaiting_payment(tworld)
+    payment = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
+    forged = {"MaThamChieu": payment.reference, "SoTien": "500000", "MaLoi": "00", "MaGiaoDich": "X1",
+              "ThoiGianGD": payment.transaction_time}
+    forged["MaXacThuc"] = hashlib.sha256(("|".join(forged.values()) + "|doan-mo").encode()).hexdigest()
+    assert client.get("/thanh-toan/ket-qua/", forged).status_code == 400
+    payment.refresh_from_db()
+    assert payment.status == "khoi-tao"
+
+
+def test_a_payment_nobody_came_back_from_is_found_by_the_recheck(platform, tworld, client):
+    d = awaiting_payment(tworld)
+    payment = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
+    pay(client, payment, no_return="1")  # paid, then the phone lost its connection
+    assert payments.recheck_unconfirmed(now=timezone.now() + timedelta(minutes=2)) == {
+        "paid": 0, "failed": 0, "waiting": 0, "unreachable": 0}  # too early to ask
+    counts = payments.recheck_unconfirmed(now=timezone.now() + timedelta(minutes=11))
+    assert counts["paid"] == 1
+    d.refresh_from_db()
+    payment.refresh_from_db()
+    assert d.state == State.PROCESSING and payment.status == "thanh-cong" and payment.checks == 1
+    assert payments.recheck_unconfirmed(now=timezone.now() + timedelta(minutes=30))["paid"] == 0  # settled
+
+
+def test_a_cancelled_payment_can_be_started_again(platform, tworld, client):
+    d = awaiting_payment(tworld)
+    first = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
+    page = back(client, pay(client, first, outcome="cancel")["Location"])
+    assert "Thanh toán chưa thành công" in page.content.decode()
+    first.refresh_from_db()
+    assert first.status == "that-bai"
+    second = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
+    assert second.reference != first.reference
+
+
+def test_nothing_to_pay_is_refused(platform, tworld):
+    d = tworld.new_dossier(now=at("2026-11-16 08:55"))
+    with pytest.raises(payments.PaymentRefused, match="không có khoản nào chờ thanh toán"):
+        payments.start(d, ip="127.0.0.1", return_url="http://x/")
+    assert not Payment.objects.exists()
+
+
+def test_an_unreachable_platform_gives_a_clear_message(tworld, settings):
+    settings.MOTCUA_PAYMENT_URL = "http://127.0.0.1:9/khong-co"
+    settings.MOTCUA_DVCQG_SYNC = False
+    d = awaiting_payment(tworld)
+    with pytest.raises(providers.PaymentError, match="Chưa kết nối được nền tảng thanh toán"):
+        payments.start(d, ip="127.0.0.1", return_url="http://x/")
+    assert Payment.objects.get().status == "that-bai"
+
+
+def test_checksum_is_sha256_of_the_pipe_joined_fields_and_secret():
+    message = {name: f"v{i}" for i, name in enumerate(protocol.CHECK_FIELDS)}
+    expected = hashlib.sha256("v0|v1|v2|v3|v4|bi-mat".encode()).hexdigest()
+    assert protocol.signed(message, protocol.CHECK_FIELDS, "bi-mat")["MaXacThuc"] == expected
+    assert protocol.is_signed(message | {"MaXacThuc": expected.upper()}, protocol.CHECK_FIELDS, "bi-mat")
+    assert not protocol.is_signed(message | {"MaXacThuc": expected, "v": 1, "MaThamChieu": "x"}, protocol.CHECK_FIELDS, "bi-mat")
