@@ -95,6 +95,7 @@ def test_counter_reception_end_to_end(client, world, resident, desk_clock):
     assert doc.content_type == "application/pdf" and doc.original_name == "ct01.pdf"
     done = client.get(r.url)
     assert d.code in text(done) and "09:00 ngày 26/11/2026" in text(done)
+    assert reverse("printing:dossier-form", kwargs={"code": d.code, "form": "01"}) in done.content.decode()
     assert list(d.events.values_list("action", flat=True)) == ["submit", "receive"]
 
 
@@ -152,6 +153,8 @@ def test_request_completion_lists_every_item_with_a_plain_reason(client, world, 
     assert d.state == State.AWAITING_COMPLETION and d.due_at is None
     items = d.events.get(action="request_completion").data["items"]
     names = [c.name for c in case.components.order_by("order")]
+    done = client.get(reverse("desk:counter-done", kwargs={"code": d.code})).content.decode()
+    assert reverse("printing:dossier-form", kwargs={"code": d.code, "form": "02"}) in done
     assert items == [
         {"name": names[0], "reason": template.text},
         {"name": names[1], "reason": "Thiếu sổ đỏ hoặc hợp đồng thuê nhà."},

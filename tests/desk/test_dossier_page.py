@@ -234,3 +234,43 @@ def test_result_upload_only_while_processing(client, world, received):
     r = client.post(f"/mot-cua/ho-so/{received.code}/tai-len/", {"kind": "result", "file": upload("kq.pdf")})
     assert r.status_code == 409 and "Chỉ đính kèm kết quả" in text(r)
     assert not received.documents.exists()
+
+
+def test_every_transition_of_the_table_has_a_form():
+    from motcua.desk.forms import ACTION_FORMS
+    from motcua.dossiers import workflow
+
+    assert {t.action for t in workflow.TRANSITIONS} - {"submit"} == set(ACTION_FORMS)
+
+
+@pytest.mark.parametrize(
+    ("action", "fields", "state"),
+    [
+        ("refuse", {"reason": "Hồ sơ thuộc thẩm quyền UBND phường Hàm Rồng."}, State.REFUSED),
+        ("request_completion", {"item_1_on": "on", "item_1_template": "", "item_1_reason": "Thiếu sổ đỏ."},
+         State.AWAITING_COMPLETION),
+        ("withdraw", {"reason": "Người nộp có đơn xin rút."}, State.WITHDRAWN),
+    ],
+)
+def test_reception_outcomes_for_a_waiting_dossier(client, world, submitted, action, fields, state):
+    login(client, world, Role.ONE_STOP_OFFICER)
+    r = post(client, submitted, action, **fields)
+    assert r.status_code == 302
+    d = fresh(submitted)
+    assert d.state == state and d.events.last().action == action
+
+
+def test_completed_dossier_goes_back_to_the_queue_and_stop_needs_a_head(client, world, submitted, desk_clock):
+    login(client, world, Role.ONE_STOP_OFFICER)
+    post(client, submitted, "request_completion", item_0_on="on", item_0_reason="Chưa ký.")
+    desk_clock.set("2026-11-17 09:00")
+    assert post(client, submitted, "complete").status_code == 302
+    d = fresh(submitted)
+    assert d.state == State.SUBMITTED and d.submitted_at == at("2026-11-17 09:00")
+    post(client, d, "receive")
+    post(client, d, "forward")
+    login(client, world, Role.SPECIALIST)
+    assert post(client, d, "stop", reason="Không bổ sung.").status_code == 403
+    login(client, world, Role.HEAD_OF_AGENCY)
+    assert post(client, d, "stop", reason="Quá hạn bổ sung.").status_code == 302
+    assert fresh(d).state == State.STOPPED

@@ -94,8 +94,9 @@ def counter(request):
             p = result.person
             values.update(applicant_name=p.full_name, birth_date=p.birth_date, address=p.address)
             found = request.session.get(LOOKUP_SESSION_KEY, {})
+            found.pop(p.personal_id, None)
             found[p.personal_id] = {"name": p.full_name, "birth_date": p.birth_date.isoformat()}
-            request.session[LOOKUP_SESSION_KEY] = found
+            request.session[LOOKUP_SESSION_KEY] = dict(list(found.items())[-20:])  # the last few people served
         ctx = _counter_context(request, agencies, values, case, status_message=(result.status, result.message))
         return render(request, "desk/counter.html", ctx)
 
