@@ -64,6 +64,9 @@ class PaymentNotice(models.Model):
         verbose_name_plural = _("kết quả thanh toán nhận được")
         ordering = ["-received_at"]
 
+    def __str__(self):
+        return f"{self.reference} · {self.get_source_display()}"
+
 
 class SandboxTransaction(models.Model):
     """The sandbox gateway's own record of a transaction (it plays the payment platform in demos and
@@ -81,3 +84,6 @@ class SandboxTransaction(models.Model):
     class Meta:
         verbose_name = _("giao dịch cổng thanh toán thử nghiệm")
         verbose_name_plural = _("giao dịch cổng thanh toán thử nghiệm")
+
+    def __str__(self):
+        return self.reference
