@@ -63,15 +63,15 @@ def test_preview_shows_the_promised_time_before_anything_is_written(client, worl
     assert Dossier.objects.count() == 0
 
 
-def test_preview_after_the_same_day_cut_off_follows_the_service(client, world, desk_clock):
-    # Received Friday 16:30: 7 working days from then, the promise lands on a working time.
+def test_preview_late_on_a_friday_matches_what_the_service_promises(client, world, desk_clock):
+    # Fri 20/11 16:30: ½ h that day, then 23/11, (24/11 holiday), 25, 26, 27, 30/11, 1/12 (6 × 8 h), and the
+    # last 7½ h on 2/12: 07:00–11:30 and 13:30–16:30 → 16:30 on Wed 02/12/2026.
     login(client, world, Role.ONE_STOP_OFFICER)
     desk_clock.set("2026-11-20 16:30")
     r = client.post(URL, counter_data(world, world.case(), op="preview"))
-    promised = text(r).split("Hẹn trả kết quả nếu tiếp nhận ngay")[1][:40]
-    r = client.post(URL, confirm_data(world, world.case()))
-    d = Dossier.objects.get()
-    assert local(d.due_at).replace(" ", " ngày ", 1) in promised
+    assert "16:30 ngày 02/12/2026" in text(r)
+    client.post(URL, confirm_data(world, world.case()))
+    assert local(Dossier.objects.get().due_at) == "16:30 02/12/2026"
 
 
 def test_counter_reception_end_to_end(client, world, resident, desk_clock):

@@ -70,6 +70,16 @@ def test_header_timeline_steps_and_notifications(client, world, processing):
     assert "Tiếp nhận hồ sơ (Mẫu 01)" in t and "Chuyển bước xử lý" in t  # the timeline
     assert "11:00 16/11/2026" in t  # step 1 due time
     assert "0912345678" in t  # the SMS queued for the applicant
+    assert "– :" not in t  # events without items list none
+
+
+def test_supplement_items_show_in_the_history_and_requests(client, world, processing):
+    items = [{"name": "Tờ khai CT01", "reason": "Chưa có chữ ký của chủ hộ."}]
+    services.perform(processing, "request_supplement", actor=world.user(Role.SPECIALIST), data={"items": items},
+                     now=at("2026-11-16 14:00"))
+    login(client, world, Role.SPECIALIST)
+    t = text(client.get(page(processing.code)))
+    assert t.count("Tờ khai CT01: Chưa có chữ ký của chủ hộ.") == 2  # in the requests table and in the history
 
 
 def test_a_whole_life_through_the_page(client, world, submitted, desk_clock, police_officer):
