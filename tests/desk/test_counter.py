@@ -228,3 +228,15 @@ def test_staff_without_a_reception_role_cannot_use_the_counter(client, world):
 def test_pages_need_sign_in(client, world):
     r = client.get(URL)
     assert r.status_code == 302 and r.url.startswith("/dang-nhap/")
+
+
+def test_going_back_from_the_preview_keeps_what_was_typed_and_ticked(client, world, desk_clock):
+    login(client, world, Role.ONE_STOP_OFFICER)
+    case = world.case()
+    required, optional = case.components.filter(required=True).first(), case.components.filter(required=False).first()
+    data = counter_data(world, case, op="case", **{f"comp_{optional.pk}_provided": "False"})
+    data[f"comp_{required.pk}_provided"] = "True"
+    html = client.post(URL, data).content.decode()
+    assert 'value="Nguyễn Văn An"' in html
+    assert f'name="comp_{required.pk}_provided" id="id_comp_{required.pk}_provided" checked' in html
+    assert f'name="comp_{optional.pk}_provided" id="id_comp_{optional.pk}_provided">' in html

@@ -38,7 +38,11 @@ def _counter_context(request, agencies, values, case, form=None, status_message=
     cases = selectors.receivable_cases(agency) if agency else []
     competent = selectors.competent_agencies(agency, case.version.procedure) if agency and case else []
     if form is None:
-        initial = dict(values)
+        # Values come back from a posted form: hidden check boxes say "False", ticked ones "on" or "True".
+        initial = {
+            k: (v in ("on", "True", "true", "1")) if k.endswith(("_provided", "_national", "_paid")) else v
+            for k, v in values.items()
+        }
         if competent and not initial.get("competent_agency"):
             initial["competent_agency"] = competent[0].pk
         form = CounterForm(initial=initial, agencies=agencies, cases=cases, case=case, competent=competent)
