@@ -1,0 +1,199 @@
+"""Inbox pages under load: N dossiers (default 1,000,000; seed-demo --bulk), 16 staff users at once.
+
+    .ci/with-postgres env PYTHONPATH=src .venv/bin/python bench/inbox.py              # PostgreSQL, 1M
+    PYTHONPATH=src .venv/bin/python bench/inbox.py --dossiers 100000                  # SQLite
+
+The database is filled once (it is reused when it already holds the dossiers: --refill to start over).
+The pages are served by gunicorn (sync workers) on loopback; each of --users client threads signs in as a
+different officer (a session made for it) and asks for its personal inbox and its unit inbox in turn for
+--seconds. Prints median, p95 and p99 per page, pages per second and errors, and the number of database
+queries each page makes (measured in-process on pages with few and many rows: it must not grow with rows).
+"""
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(Path(__file__).resolve().parent)]
+
+PAGES = {"personal": "/mot-cua/cua-toi/", "unit": "/mot-cua/don-vi/"}
+ROLES = ["specialist", "head_of_division", "head_of_agency", "one_stop_officer", "clerk"]
+
+
+def database(dossiers: int, refill: bool) -> None:
+    if "DATABASE_URL" not in os.environ:
+        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench-inbox.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    os.environ["MOTCUA_DEMO"] = "1"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from motcua.dossiers.models import Dossier
+
+    call_command("migrate", verbosity=0)
+    have = Dossier.objects.count()
+    if have >= dossiers and not refill:
+        print(f"reusing {have:,} dossiers ({connection.vendor})", flush=True)
+        return
+    if have:
+        call_command("flush", interactive=False, verbosity=0)
+    began = time.perf_counter()
+    call_command("seed_demo", dossiers=0, bulk=dossiers, stdout=open(os.devnull, "w"))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(f"filled {Dossier.objects.count():,} dossiers in {time.perf_counter() - began:.0f} s ({connection.vendor})", flush=True)
+
+
+def officers(count: int):
+    """`count` officers with acting roles, a mix of roles and units, and a session cookie for each."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from motcua.org.models import RoleAssignment
+
+    chosen, seen = [], set()
+    assignments = RoleAssignment.objects.filter(role__in=ROLES, user__is_system=False).select_related("user")
+    for ra in sorted(assignments, key=lambda r: (ROLES.index(r.role), r.pk)):
+        if ra.user_id not in seen:
+            seen.add(ra.user_id)
+            chosen.append(ra.user)
+    chosen = chosen[:count]
+    cookies = []
+    for user in chosen:
+        session = SessionStore()
+        session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        cookies.append((user.username, f"sessionid={session.session_key}"))
+    return cookies
+
+
+def queries_per_page():
+    """Queries for each page, for the officer with the fewest and the one with the most rows on page 1."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.org.models import User
+
+    counts = {}
+    for name, path in PAGES.items():
+        seen = []
+        for user in User.objects.filter(role_assignments__role__in=ROLES, is_system=False).distinct()[:40]:
+            client = Client()
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(path)
+            rows = response.content.count(b'<tr class="')
+            seen.append((rows, len(ctx.captured_queries)))
+        counts[name] = sorted(set(seen))
+    return counts
+
+
+def serve(port: int, workers: int):
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), DEBUG="0", ALLOWED_HOSTS="127.0.0.1")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "motcua.wsgi:application", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        env=env,
+    )
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def load(port: int, cookies, seconds: int):
+    timings = {name: [] for name in PAGES}
+    errors = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def user_loop(cookie):
+        mine = {name: [] for name in PAGES}
+        while time.monotonic() < stop:
+            for name, path in PAGES.items():
+                request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie})
+                began = time.perf_counter()
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as response:
+                        body = response.read()
+                    ok = response.status == 200 and b"<table" in body
+                except Exception as exc:  # noqa: BLE001 (counted and reported, not hidden)
+                    ok, body = False, str(exc).encode()
+                elapsed = time.perf_counter() - began
+                if ok:
+                    mine[name].append(elapsed)
+                else:
+                    with lock:
+                        errors.append(body[:200])
+        with lock:
+            for name in PAGES:
+                timings[name].extend(mine[name])
+
+    threads = [threading.Thread(target=user_loop, args=(cookie,)) for _, cookie in cookies]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return timings, errors
+
+
+def pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dossiers", type=int, default=1_000_000)
+    parser.add_argument("--users", type=int, default=16)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--refill", action="store_true")
+    args = parser.parse_args()
+    database(args.dossiers, args.refill)
+    from django.db import connection
+
+    print("queries per page (rows on page → queries):", queries_per_page(), flush=True)
+    cookies = officers(args.users)
+    connection.close()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = serve(port, args.workers)
+    try:
+        load(port, cookies[:2], 3)  # warm the workers
+        timings, errors = load(port, cookies, args.seconds)
+    finally:
+        server.terminate()
+        server.wait()
+    total = sum(len(v) for v in timings.values())
+    print(f"{connection.vendor}, {args.users} users, {args.workers} gunicorn workers, {args.seconds} s: "
+          f"{total / args.seconds:.1f} pages/s, {len(errors)} errors")
+    for name, values in timings.items():
+        if values:
+            print(f"  {name:<8} n={len(values):>5}  median {statistics.median(values) * 1000:6.1f} ms  "
+                  f"p95 {pct(values, 95) * 1000:6.1f} ms  p99 {pct(values, 99) * 1000:6.1f} ms")
+    if errors:
+        print("  first error:", errors[0])
+
+
+if __name__ == "__main__":
+    main()
