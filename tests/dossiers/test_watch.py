@@ -31,7 +31,8 @@ def test_morning_watch(world):
     act(world, waiting, "request_supplement", "2026-11-16 11:00", Role.SPECIALIST, items=[{"name": "CT01", "reason": "Thiếu chữ ký"}], answer_days=3)
 
     before = OutboxMessage.objects.count()
-    assert watch.run(now=at("2026-11-24 08:00")) == {"due_soon": 0, "overdue": 0, "apology_drafts": 0, "supplement_expired": 0}
+    assert watch.run(now=at("2026-11-24 08:00")) == {"due_soon": 0, "overdue": 0, "apology_drafts": 0, "supplement_expired": 0,
+                                                     "verification_reminders": 0, "verification_escalations": 0}
     assert OutboxMessage.objects.count() == before  # 24/11 is a public holiday
 
     result = watch.run(now=at("2026-11-25 10:00"))
@@ -50,3 +51,27 @@ def test_morning_watch(world):
     count = OutboxMessage.objects.count()
     watch.run(now=at("2026-11-25 10:05"))  # a second run the same day sends nothing new
     assert OutboxMessage.objects.count() == count and ApologyDraft.objects.count() == 1
+
+
+def test_unanswered_verification_is_reminded_then_escalated(world):
+    asked_specialist, asked_head = world.user(Role.SPECIALIST, other=True), world.user(Role.HEAD_OF_AGENCY, other=True)
+    User.objects.filter(pk=asked_specialist.pk).update(email="cv.hamrong@example.vn")
+    User.objects.filter(pk=asked_head.pk).update(email="ld.hamrong@example.vn")
+    d = world.new_dossier(now=at("2026-11-16 08:55"))
+    act(world, d, "receive", "2026-11-16 09:00", Role.ONE_STOP_OFFICER)
+    act(world, d, "forward", "2026-11-16 10:00", Role.ONE_STOP_OFFICER)
+    act(world, d, "request_verification", "2026-11-16 11:00", Role.SPECIALIST, agency=world.other_committee.identifier_code,
+        question="Xác minh nơi cư trú của ông An tại phường Hàm Rồng", answer_days=2)  # answer due Wed 18/11 11:00
+
+    assert watch.run(now=at("2026-11-17 08:00")).get("verification_reminders", 0) == 0  # not yet within a day
+    assert watch.run(now=at("2026-11-17 14:00"))["verification_reminders"] == 1
+    reminder = OutboxMessage.objects.get(recipient="cv.hamrong@example.vn", payload__watch="verification_due")
+    assert f"- {d.code}: UBND phường Hạc Thành đề nghị xác minh, hạn trả lời 11:00 18/11/2026" in reminder.body
+
+    late = watch.run(now=at("2026-11-19 08:00"))
+    assert late["verification_escalations"] == 1 and late.get("verification_reminders", 0) == 0
+    escalation = OutboxMessage.objects.get(recipient="ld.hamrong@example.vn", payload__watch="verification_late")
+    assert f"- {d.code}" in escalation.body and "(đã quá hạn)" in escalation.body
+
+    act(world, d, "answer_verification", "2026-11-19 09:00", Role.SPECIALIST, answer="Đúng, ông An cư trú tại đây")
+    assert watch.run(now=at("2026-11-20 08:00")).get("verification_escalations", 0) == 0  # answered: no more

@@ -7,6 +7,8 @@
   draft (form 04) for its unit, proposing a new date; the head issues it (or not) from the desk.
 - Supplement windows run out: the officer who asked is told the citizen's time is over and processing
   may be stopped.
+- Verification requests to another agency: its specialists are reminded when the answer is due within a
+  working day; once it is late, its head is told (escalation), every working morning until it answers.
 Every notice goes through the outbox with a key per day, so a second run the same day sends nothing new.
 """
 
@@ -45,7 +47,8 @@ def run(now: datetime | None = None, apology_extension_days: int = 3) -> dict[st
     local_now = to_local_naive(now)
     day = local_now.date()
     if not calendar.is_working_day(day):
-        return {"due_soon": 0, "overdue": 0, "apology_drafts": 0, "supplement_expired": 0}
+        return {"due_soon": 0, "overdue": 0, "apology_drafts": 0, "supplement_expired": 0,
+                "verification_reminders": 0, "verification_escalations": 0}
     horizon = to_aware(calendar.add_working_days(calendar.next_working_time(local_now), 1))
     counts = defaultdict(int)
 
@@ -96,4 +99,25 @@ def run(now: datetime | None = None, apology_extension_days: int = 3) -> dict[st
                 [f"Người nộp chưa bổ sung hồ sơ {pause.dossier.code} trong thời hạn (đến {_fmt(pause.answer_due_at)}).",
                  "Đề nghị trình lãnh đạo dừng xử lý hồ sơ (thao tác “Dừng xử lý hồ sơ”)."],
             )
+
+    # Verification requests the asked agency has not answered: reminders, then escalation to its head.
+    reminders, escalations = defaultdict(list), defaultdict(list)
+    for pause in Pause.objects.filter(
+        kind=Pause.Kind.VERIFICATION, ended_at__isnull=True, answer_due_at__lte=horizon, agency__isnull=False,
+        dossier__state=workflow.State.AWAITING_VERIFICATION,
+    ).select_related("dossier__competent_agency", "agency"):
+        line = (f"- {pause.dossier.code}: {pause.dossier.competent_agency} đề nghị xác minh, "
+                f"hạn trả lời {_fmt(pause.answer_due_at)}")
+        if pause.answer_due_at < now:
+            for head in holders_of(Role.HEAD_OF_AGENCY, pause.agency):
+                escalations[head].append(line + " (đã quá hạn)")
+        else:
+            for user in holders_of(Role.SPECIALIST, pause.agency):
+                reminders[user].append(line)
+    for user, lines in reminders.items():
+        counts["verification_reminders"] += _send(
+            user, "verification_due", day, f"Đề nghị xác minh sắp đến hạn trả lời ({len(lines)})", lines)
+    for head, lines in escalations.items():
+        counts["verification_escalations"] += _send(
+            head, "verification_late", day, f"Đề nghị xác minh quá hạn chưa trả lời ({len(lines)})", lines)
     return dict(counts)
