@@ -74,8 +74,10 @@ def test_counter_dossier_from_submission_to_returned_result(world, api, api_as, 
     assert _actions(d) == ["forward", "request_supplement", "request_verification", "request_payment"]
 
     clock.set("2026-11-18 14:00")
-    d = _ok(specialist.act(code, "forward", {"note": "Đủ điều kiện đăng ký thường trú"}))
+    head_user = world.user(Role.HEAD_OF_AGENCY)
+    d = _ok(specialist.act(code, "forward", {"note": "Đủ điều kiện đăng ký thường trú", "assignee": head_user.pk}))
     assert d["current_step"]["order"] == 3 and d["current_step"]["role"] == "head_of_agency"
+    assert d["events"][-1]["data"]["assignee"] == str(head_user)
     assert d["current_step"]["due_at"] == "2026-11-19T08:00:00+07:00"  # 3 h on Wednesday, 1 h on Thursday
 
     clock.set("2026-11-19 09:00")
@@ -94,7 +96,10 @@ def test_counter_dossier_from_submission_to_returned_result(world, api, api_as, 
     seen_national.append(d["national_status"])
 
     clock.set("2026-11-19 10:00")
-    d = _ok(api.act(code, "return_result", {"method": "counter", "receiver_name": "Nguyễn Văn An"}))
+    d = _ok(api.act(code, "return_result", {"method": "counter", "receiver_name": "Nguyễn Văn An",
+                                            "receiver_kind": "owner", "originals_returned": "Giấy khai sinh (bản chính)"}))
+    assert d["events"][-1]["data"]["receiver_kind"] == "owner"
+    assert d["events"][-1]["data"]["originals_returned"] == "Giấy khai sinh (bản chính)"
     assert (d["state"], d["national_status"]) == ("returned", 10)
     assert d["returned_at"] == d["closed_at"] == "2026-11-19T10:00:00+07:00"
     assert d["due_at"] == "2026-11-26T08:00:00+07:00"
@@ -120,7 +125,8 @@ def test_counter_dossier_from_submission_to_returned_result(world, api, api_as, 
         (6, "finish", "processing", "result_ready", "Cán bộ clerk", "2026-11-19T09:30:00+07:00"),
         (7, "return_result", "result_ready", "returned", "system", "2026-11-19T10:00:00+07:00"),
     ]
-    assert d["events"][-1]["data"] == {"method": "counter", "tracking_number": "", "receiver_name": "Nguyễn Văn An"}
+    assert d["events"][-1]["data"] == {"method": "counter", "tracking_number": "", "receiver_name": "Nguyễn Văn An",
+                                       "receiver_kind": "owner", "originals_returned": "Giấy khai sinh (bản chính)"}
 
     # The list shows it as closed, and reading it again gives the same record.
     listed = _ok(api.get("/dossiers"))

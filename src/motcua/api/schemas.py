@@ -178,6 +178,9 @@ class TransitionIn(Strict):
     method: Literal["counter", "post", "electronic"] | None = None
     tracking_number: str | None = Field(None, max_length=40)
     receiver_name: str | None = Field(None, max_length=200)
+    receiver_kind: Literal["owner", "authorised"] | None = None
+    originals_returned: str | None = Field(None, max_length=1000)
+    assignee: int | None = Field(None, description="forward: the officer (user id) the next step goes to")
     new_due_at: datetime | None = None
     components: list[ComponentFlagsIn] | None = None
     documents: list[str] | None = None
