@@ -135,7 +135,7 @@ def test_an_unreachable_platform_gives_a_clear_message(tworld, settings):
 
 def test_checksum_is_sha256_of_the_pipe_joined_fields_and_secret():
     message = {name: f"v{i}" for i, name in enumerate(protocol.CHECK_FIELDS)}
-    expected = hashlib.sha256("v0|v1|v2|v3|v4|bi-mat".encode()).hexdigest()
+    expected = hashlib.sha256(b"v0|v1|v2|v3|v4|bi-mat").hexdigest()
     assert protocol.signed(message, protocol.CHECK_FIELDS, "bi-mat")["MaXacThuc"] == expected
     assert protocol.is_signed(message | {"MaXacThuc": expected.upper()}, protocol.CHECK_FIELDS, "bi-mat")
     assert not protocol.is_signed(message | {"MaXacThuc": expected, "v": 1, "MaThamChieu": "x"}, protocol.CHECK_FIELDS, "bi-mat")

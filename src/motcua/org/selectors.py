@@ -292,3 +292,19 @@ def coverage(agency: Agency, day: date | None = None) -> Coverage:
             )
     rows.sort(key=lambda row: row.ok)  # problems first, otherwise in agency and procedure order
     return Coverage(agency_id=agency.pk, agency_name=agency.name, day=day, cases=tuple(rows))
+
+
+def admin_links(user) -> dict:
+    """What the page header offers this user besides the desk: the units whose roles he grants, the units
+    whose coverage he may see, and whether two-step sign-in is his to turn on. One query."""
+    rows = list(
+        RoleAssignment.objects.filter(user=user, role__in=COVERAGE_ROLES)
+        .select_related("agency").order_by("agency__path")
+    )
+    grant = {ra.agency_id: ra.agency for ra in rows if ra.role == Role.UNIT_ADMIN}
+    cover = {ra.agency_id: ra.agency for ra in rows}
+    return {
+        "grant": list(grant.values()),
+        "coverage": list(cover.values()),
+        "totp": user.is_superuser or any(ra.role in TOTP_ROLES for ra in rows),
+    }

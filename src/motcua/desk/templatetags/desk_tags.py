@@ -62,3 +62,12 @@ def filesize(n) -> str:
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
     return f"{max(1, round(n / 1024))} KB"
+
+
+@register.inclusion_tag("desk/_admin_links.html", takes_context=True)
+def admin_links(context):
+    """Links to the unit pages (roles, coverage, two-step sign-in) for those who may use them."""
+    from motcua.org.selectors import admin_links as links
+
+    user = context["request"].user
+    return {"links": links(user) if user.is_authenticated else None, "current": context["request"].resolver_match}
