@@ -19,6 +19,9 @@ from motcua.org.roles import ACTING_ROLES
 from .models import ReasonTemplate
 
 PAGE_SIZE = 50
+# Lists say "1.000+" rather than count every row: an exact count of a province's open dossiers costs more
+# than the page itself.
+COUNT_CAP = 1000
 OPEN_STATES = frozenset(State.values) - workflow.TERMINAL_STATES - {State.DRAFT}
 
 
@@ -277,3 +280,50 @@ def dossier_page(user, code: str) -> Dossier | None:
         )
         .first()
     )
+
+
+# ---------------------------------------------------------------- pages
+
+
+@dataclass
+class Page:
+    """One page of a list, read without counting the whole list: PAGE_SIZE rows plus one to know whether
+    there is a next page, and a count that stops at COUNT_CAP."""
+
+    object_list: list
+    number: int
+    has_next: bool
+    count: int
+    capped: bool
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def page_of(qs, number) -> Page:
+    """Page `number` (1-based; anything else reads as 1) of a queryset."""
+    try:
+        number = max(1, min(int(number), 10_000))
+    except (TypeError, ValueError):
+        number = 1
+    start = (number - 1) * PAGE_SIZE
+    rows = list(qs[start : start + PAGE_SIZE + 1])
+    count = qs.order_by().values("pk")[: COUNT_CAP + 1].count()
+    return Page(rows[:PAGE_SIZE], number, len(rows) > PAGE_SIZE, min(count, COUNT_CAP), count > COUNT_CAP)

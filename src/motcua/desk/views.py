@@ -4,7 +4,6 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -171,7 +170,7 @@ def counter_done(request, code):
 
 
 def _page(request, qs):
-    return Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    return selectors.page_of(qs, request.GET.get("page"))
 
 
 def _inbox(request, title, rows_for, template="desk/inbox.html"):

@@ -120,6 +120,13 @@ class Dossier(models.Model):
             models.Index(fields=["receiving_agency", "state", "due_at"], name="dossier_recv_inbox"),
             models.Index(fields=["competent_agency", "state", "due_at"], name="dossier_comp_inbox"),
             models.Index(fields=["state", "due_at"], name="dossier_state_due"),
+            # Open dossiers in due order, the inboxes' sort: a page of the most urgent is read off it.
+            models.Index(
+                fields=["due_at", "id"], name="dossier_open_due",
+                condition=models.Q(state__in=["submitted", "awaiting_completion", "received", "processing",
+                                              "awaiting_supplement", "awaiting_verification", "awaiting_payment",
+                                              "result_ready"]),
+            ),
             models.Index(fields=["received_at"], name="dossier_received_at"),
         ]
 

@@ -5,7 +5,7 @@ from operator import or_
 
 from django.db.models import Exists, OuterRef, Q
 
-from motcua.org.models import RoleAssignment
+from motcua.org.models import Agency, RoleAssignment
 
 from .models import Dossier, Pause
 
@@ -27,16 +27,17 @@ def visible_dossiers(user):
     )
     if not paths:
         return qs.none()
-    scope = reduce(
-        or_,
-        (Q(receiving_agency__path__startswith=p) | Q(competent_agency__path__startswith=p) for p in paths),
-    )
+    # The agencies in scope as ids (a few hundred at most): the inbox indexes on the dossier table can
+    # then be used, instead of joining the agency table twice to match paths.
+    ids = list(Agency.objects.filter(reduce(or_, (Q(path__startswith=p) for p in paths))).values_list("pk", flat=True))
+    scope = Q(receiving_agency_id__in=ids) | Q(competent_agency_id__in=ids)
     # An agency asked to verify sees the dossier while the request is open.
     asked = Pause.objects.filter(
         dossier=OuterRef("pk"),
         kind=Pause.Kind.VERIFICATION,
         ended_at__isnull=True,
-    ).filter(reduce(or_, (Q(agency__path__startswith=p) for p in paths)))
+        agency_id__in=ids,
+    )
     return qs.filter(scope | Q(Exists(asked)))
 
 

@@ -71,3 +71,12 @@ def admin_links(context):
 
     user = context["request"].user
     return {"links": links(user) if user.is_authenticated else None, "current": context["request"].resolver_match}
+
+
+@register.filter
+def thousands(number) -> str:
+    """12345 → '12.345' (Vietnamese grouping)."""
+    try:
+        return f"{int(number):,}".replace(",", ".")
+    except (TypeError, ValueError):
+        return ""
