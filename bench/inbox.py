@@ -6,7 +6,7 @@
 The database is filled once (it is reused when it already holds the dossiers: --refill to start over).
 The pages are served by gunicorn (sync workers) on loopback; each of --users client threads signs in as a
 different officer (a session made for it) and asks for its personal inbox and its unit inbox in turn for
---seconds. Prints median, p95 and p99 per page, pages per second and errors, and the number of database
+--seconds, at once or after --think seconds. Prints median, p95 and p99 per page, pages per second and errors, and the number of database
 queries each page makes (measured in-process on pages with few and many rows: it must not grow with rows).
 """
 
@@ -119,7 +119,7 @@ def serve(port: int, workers: int):
     raise SystemExit("gunicorn did not start")
 
 
-def load(port: int, cookies, seconds: int):
+def load(port: int, cookies, seconds: int, think: float = 0.0):
     timings = {name: [] for name in PAGES}
     errors = []
     lock = threading.Lock()
@@ -140,6 +140,8 @@ def load(port: int, cookies, seconds: int):
                 elapsed = time.perf_counter() - began
                 if ok:
                     mine[name].append(elapsed)
+                if think:
+                    time.sleep(think)
                 else:
                     with lock:
                         errors.append(body[:200])
@@ -167,6 +169,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--refill", action="store_true")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="seconds each officer waits between two pages (0: ask again at once)")
     args = parser.parse_args()
     database(args.dossiers, args.refill)
     from django.db import connection
@@ -180,12 +184,12 @@ def main():
     server = serve(port, args.workers)
     try:
         load(port, cookies[:2], 3)  # warm the workers
-        timings, errors = load(port, cookies, args.seconds)
+        timings, errors = load(port, cookies, args.seconds, args.think)
     finally:
         server.terminate()
         server.wait()
     total = sum(len(v) for v in timings.values())
-    print(f"{connection.vendor}, {args.users} users, {args.workers} gunicorn workers, {args.seconds} s: "
+    print(f"{connection.vendor}, {args.users} users (think {args.think:g} s), {args.workers} gunicorn workers, {args.seconds} s: "
           f"{total / args.seconds:.1f} pages/s, {len(errors)} errors")
     for name, values in timings.items():
         if values:

@@ -180,7 +180,8 @@ def _inbox(request, title, rows_for, template="desk/inbox.html"):
     for d in page.object_list:
         d.urgency = selectors.urgency(d, c)
         d.open_step = d.open_steps[0] if d.open_steps else None
-    return render(request, template, {"title": title, "page": page, "filter": f, "choices": selectors.filter_choices(), "clock": c})
+    return render(request, template, {"title": title, "page": page, "filter": f, "choices": selectors.filter_choices(),
+                                      "clock": c, "labels": selectors.list_labels()})
 
 
 @login_required

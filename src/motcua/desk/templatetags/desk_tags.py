@@ -80,3 +80,11 @@ def thousands(number) -> str:
         return f"{int(number):,}".replace(",", ".")
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def hm_dmy(moment) -> str:
+    """An aware time as 'HH:MM dd/mm/yyyy' in local time; cheap enough for every row of a long list."""
+    from django.utils import timezone
+
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else ""
