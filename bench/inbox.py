@@ -140,11 +140,11 @@ def load(port: int, cookies, seconds: int, think: float = 0.0):
                 elapsed = time.perf_counter() - began
                 if ok:
                     mine[name].append(elapsed)
-                if think:
-                    time.sleep(think)
                 else:
                     with lock:
                         errors.append(body[:200])
+                if think:
+                    time.sleep(think)
         with lock:
             for name in PAGES:
                 timings[name].extend(mine[name])
