@@ -77,7 +77,7 @@ def test_receipt_has_heading_applicant_components_times_fees_and_officer(world, 
     assert "3. Thời gian giải quyết hồ sơ theo quy định: 7 ngày làm việc" in text
     assert "4. Thời gian nhận hồ sơ: 09 giờ 00 phút, ngày 16/11/2026" in text
     assert "5. Thời gian trả kết quả giải quyết hồ sơ: 09 giờ 00 phút, ngày 26/11/2026" in text
-    assert "6. Đăng ký nhận kết quả tại: Tại bộ phận một cửa" in text
+    assert "6. Đăng ký nhận kết quả tại: bộ phận tiếp nhận và trả kết quả" in text
     assert "Lệ phí đăng ký thường trú: 20.000 đồng (Thu trước)" in text
     assert "NGƯỜI NỘP HỒ SƠ" in text and "NGƯỜI TIẾP NHẬN HỒ SƠ" in text
     assert officer_name(world) in text
@@ -120,7 +120,7 @@ def test_receipt_for_an_online_organisation_dossier(world):
     assert "Mã số thuế: 0101234567" in text
     assert "Người nộp thay: Trần Thị Bình" in text
     assert "Kênh nộp hồ sơ: Trực tuyến" in text
-    assert "Đăng ký nhận kết quả tại: Qua bưu chính" in text
+    assert "Đăng ký nhận kết quả tại: địa chỉ đăng ký, qua dịch vụ bưu chính công ích" in text
     assert "10.000 đồng" in text  # the online fee
 
 

@@ -111,9 +111,10 @@ def clock(now: datetime | None = None) -> Clock:
 
 
 def urgency(dossier: Dossier, c: Clock) -> str:
-    """overdue / due-soon / on-track: the CSS class of an inbox row."""
+    """overdue / due-soon / on-track: the CSS class of an inbox row; "" when no promise is running
+    (not received yet, or closed)."""
     if dossier.due_at is None or dossier.state not in workflow.RUNNING_STATES:
-        return "on-track"
+        return ""
     if dossier.state in workflow.CLOCK_RUNNING_STATES and dossier.due_at < c.now:
         return "overdue"
     if dossier.due_at <= c.horizon:

@@ -112,6 +112,14 @@ def date_line(moment) -> str:
     return _("ngày %(day)s tháng %(month)s năm %(year)s") % {"day": f"{d.day:02d}", "month": month, "year": d.year}
 
 
+# Form 01 reads "Đăng ký nhận kết quả tại: …", so the place, not the method's own label ("Tại …").
+RECEIPT_RETURN_PLACE = {
+    ReturnMethod.COUNTER: gettext_lazy("bộ phận tiếp nhận và trả kết quả"),
+    ReturnMethod.POST: gettext_lazy("địa chỉ đăng ký, qua dịch vụ bưu chính công ích"),
+    ReturnMethod.ELECTRONIC: gettext_lazy("tài khoản trên Cổng dịch vụ công (bản điện tử)"),
+}
+
+
 def money(amount: int | None) -> str:
     """20000 → '20.000 đồng'."""
     if amount is None:
@@ -287,7 +295,7 @@ def receipt_pdf(dossier: Dossier) -> bytes:
         "received_at": format_clock(dossier.received_at),
         "promised_at": format_clock(promised) if promised else "",
         "channel": Channel(dossier.channel).label,
-        "return_method": ReturnMethod(dossier.return_method).label,
+        "return_method": RECEIPT_RETURN_PLACE.get(dossier.return_method, ReturnMethod(dossier.return_method).label),
         "officer": received.actor_name if received else "",
         "tracking_url": url,
         "qr": qr_svg_data_uri(url),

@@ -1,5 +1,6 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
@@ -37,7 +38,17 @@ def state_label(value: str) -> str:
         return value
 
 
-ACTION_NAMES = {"submit": "Nộp hồ sơ", "recompute_due": "Tính lại hạn trả do lịch nghỉ thay đổi"}
+@register.filter
+def role_label(value: str) -> str:
+    from motcua.org.roles import Role
+
+    try:
+        return str(Role(value).label)
+    except ValueError:
+        return value
+
+
+ACTION_NAMES = {"submit": _("Nộp hồ sơ"), "recompute_due": _("Tính lại hạn trả do lịch nghỉ thay đổi")}
 
 
 @register.filter
@@ -45,15 +56,15 @@ def action_label(value: str) -> str:
     from motcua.dossiers import workflow
 
     t = workflow.get(value)
-    return str(t.label) if t and value != "submit" else ACTION_NAMES.get(value, value)
+    return str(t.label) if t and value != "submit" else str(ACTION_NAMES.get(value, value))
 
 
-TIMING = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
+TIMING = {"early": _("Trước hạn"), "on_time": _("Đúng hạn"), "late": _("Quá hạn")}
 
 
 @register.filter
 def timing_label(value: str) -> str:
-    return TIMING.get(value, value or "")
+    return str(TIMING.get(value, value or ""))
 
 
 @register.filter
