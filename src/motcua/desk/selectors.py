@@ -215,8 +215,16 @@ def personal_inbox(user, f: InboxFilter, c: Clock):
     )
     mine = Q(assignee=user)
     if assignments:
+        # Agencies as ids (one small query), so the open-step index is used rather than a join on paths.
+        below = {a.pk: [] for a in assignments}
+        for agency_id, path in Agency.objects.filter(
+            reduce(or_, (Q(path__startswith=a.agency.path) for a in assignments))
+        ).values_list("pk", "path"):
+            for a in assignments:
+                if path.startswith(a.agency.path):
+                    below[a.pk].append(agency_id)
         mine |= Q(assignee__isnull=True) & reduce(
-            or_, (Q(role=a.role, agency__path__startswith=a.agency.path) for a in assignments)
+            or_, (Q(role=a.role, agency_id__in=below[a.pk]) for a in assignments)
         )
     steps = StepRecord.objects.filter(ended_at__isnull=True).filter(mine).values("dossier_id")
     qs = visible_dossiers(user).filter(state__in=OPEN_STATES, pk__in=steps)

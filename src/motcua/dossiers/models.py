@@ -226,7 +226,12 @@ class StepRecord(models.Model):
         verbose_name = _("bước xử lý")
         verbose_name_plural = _("phiếu kiểm soát quá trình")
         ordering = ["dossier", "order", "started_at"]
-        indexes = [models.Index(fields=["ended_at", "due_at"], name="step_open_due")]
+        indexes = [
+            models.Index(fields=["ended_at", "due_at"], name="step_open_due"),
+            # The personal inbox: open steps by who may take them.
+            models.Index(fields=["agency", "role"], name="step_open_by_role", condition=models.Q(ended_at__isnull=True)),
+            models.Index(fields=["assignee"], name="step_open_by_assignee", condition=models.Q(ended_at__isnull=True)),
+        ]
 
     def __str__(self):
         return f"{self.order}. {self.name}"
