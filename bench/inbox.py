@@ -6,7 +6,8 @@
 The database is filled once (it is reused when it already holds the dossiers: --refill to start over).
 The pages are served by gunicorn (sync workers) on loopback; each of --users client threads signs in as a
 different officer (a session made for it) and asks for its personal inbox and its unit inbox in turn for
---seconds, at once or after --think seconds. Prints median, p95 and p99 per page, pages per second and errors, and the number of database
+--seconds, at once or after about --think seconds (0.5–1.5 times, at random, so that the officers do not
+click in step). Prints median, p95 and p99 per page, pages per second and errors, and the number of database
 queries each page makes (measured in-process on pages with few and many rows: it must not grow with rows).
 """
 
@@ -126,7 +127,12 @@ def load(port: int, cookies, seconds: int, think: float = 0.0):
     stop = time.monotonic() + seconds
 
     def user_loop(cookie):
+        import random
+
+        rng = random.Random(cookie)
         mine = {name: [] for name in PAGES}
+        if think:  # officers do not all start, nor click, in step: 0.5–1.5 × the think time, staggered start
+            time.sleep(rng.uniform(0, think))
         while time.monotonic() < stop:
             for name, path in PAGES.items():
                 request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie})
@@ -144,7 +150,7 @@ def load(port: int, cookies, seconds: int, think: float = 0.0):
                     with lock:
                         errors.append(body[:200])
                 if think:
-                    time.sleep(think)
+                    time.sleep(rng.uniform(0.5 * think, 1.5 * think))
         with lock:
             for name in PAGES:
                 timings[name].extend(mine[name])
