@@ -13,6 +13,7 @@ admin.site.index_title = _("Quản trị")
 urlpatterns = [
     path("", web_views.home, name="home"),
     path("", include("motcua.org.urls")),
+    path("", include("motcua.portal.urls")),
     path("mot-cua/", include("motcua.desk.urls")),
     path("in/", include("motcua.printing.urls")),
     path("tai-lieu/", include("motcua.documents.urls")),

@@ -1,0 +1,32 @@
+"""Who the citizen on this request is. Citizens sign in to the portal with a session key of their own;
+staff sign-in (django.contrib.auth) is untouched, and one browser can hold both without mixing them."""
+
+from django.utils import timezone
+
+from .models import CitizenAccount
+
+SESSION_KEY = "portal_citizen_id"
+
+
+def sign_in(request, account: CitizenAccount) -> None:
+    """Start a citizen session (a new session key, so a fixed one cannot be reused)."""
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = account.pk
+    CitizenAccount.objects.filter(pk=account.pk).update(last_login_at=timezone.now())
+
+
+def sign_out(request) -> None:
+    request.session.pop(SESSION_KEY, None)
+
+
+def current_citizen(request) -> CitizenAccount | None:
+    """The signed-in citizen, or None; cached on the request."""
+    if not hasattr(request, "_portal_citizen"):
+        pk = request.session.get(SESSION_KEY)
+        request._portal_citizen = CitizenAccount.objects.filter(pk=pk, is_active=True).first() if pk else None
+    return request._portal_citizen
+
+
+def context(request) -> dict:
+    """Template context processor: `citizen` on every page."""
+    return {"citizen": current_citizen(request)}
