@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "motcua.printing",
     "motcua.desk",
     "motcua.portal",
+    "motcua.applications",
+    "motcua.feedback",
     "motcua.api",
     "motcua.web",
     "huey.contrib.djhuey",

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", web_views.home, name="home"),
     path("", include("motcua.org.urls")),
     path("", include("motcua.portal.urls")),
+    path("nop-truc-tuyen/", include("motcua.applications.urls")),
+    path("danh-gia/", include("motcua.feedback.urls")),
     path("mot-cua/", include("motcua.desk.urls")),
     path("in/", include("motcua.printing.urls")),
     path("tai-lieu/", include("motcua.documents.urls")),

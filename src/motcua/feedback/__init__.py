@@ -1,0 +1,1 @@
+"""Ratings (đánh giá mức độ hài lòng) and feedback (phản ánh, kiến nghị) from citizens."""
