@@ -19,9 +19,13 @@ $(VENV)/.installed: pyproject.toml scripts/system-packages
 	$(PIP) install -q -e ".[postgres,redis]"
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
+# axe-core (accessibility checks in the browser journeys) comes from npm into the venv.
+AXE_VERSION := 4.14.1
+
+$(VENV)/.installed-test: $(VENV)/.installed Makefile
 	scripts/system-packages test
 	$(PIP) install -q -e ".[postgres,redis,test]"
+	npm install --silent --no-audit --no-fund --no-save --prefix $(VENV)/node axe-core@$(AXE_VERSION)
 	touch $@
 
 install: $(VENV)/.installed

@@ -67,3 +67,25 @@ def shot(request):
         return path
 
     return take
+
+
+AXE = Path(__file__).resolve().parents[2] / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def axe():
+    """axe(page): the serious and critical accessibility violations axe-core finds on the page, as
+    "rule: target" strings (axe-core comes from npm, installed into the venv by `make test`)."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make install-test` (npm install axe-core into .venv/node).")
+    script = AXE.read_text()
+
+    def check(page) -> list[str]:
+        page.add_script_tag(content=script)
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        return [
+            f"{v['id']}: {', '.join(str(n['target']) for n in v['nodes'][:3])}"
+            for v in result["violations"] if v.get("impact") in ("serious", "critical")
+        ]
+
+    return check
