@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+"""Ratings and feedback (PAKN) pages, under /danh-gia/. Rating a dossier is on its tracking page."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "feedback"
 
-urlpatterns = []
+urlpatterns = [
+    path("phan-anh/", views.submit, name="submit"),
+    path("phan-anh/theo-doi/", views.follow_lookup, name="follow-lookup"),
+    path("phan-anh/<str:code>/", views.follow, name="follow"),
+]

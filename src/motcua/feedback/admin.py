@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from .models import Feedback, FeedbackAttachment, Rating
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ("dossier", "level", "at")
+    list_filter = ("level",)
+    search_fields = ("dossier__code",)
+    raw_id_fields = ("dossier",)
+    date_hierarchy = "at"
+
+
+class AttachmentInline(admin.TabularInline):
+    model = FeedbackAttachment
+    extra = 0
+    fields = ("file", "original_name", "content_type", "size")
+    readonly_fields = ("original_name", "content_type", "size")
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ("code", "kind", "state", "created_at", "agency", "dossier_code")
+    list_filter = ("state", "kind")
+    search_fields = ("code", "dossier_code", "text", "contact_name", "contact_phone")
+    raw_id_fields = ("dossier", "procedure", "agency", "answered_by", "answering_agency")
+    readonly_fields = ("code", "created_at")
+    date_hierarchy = "created_at"
+    inlines = [AttachmentInline]

@@ -1,0 +1,131 @@
+"""Ratings of a dossier's handling (đánh giá mức độ hài lòng, domain-vn §6.1), feedback on procedures and
+officers (phản ánh, kiến nghị, §6.2), and the failed public look-ups that are rate-limited."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Rating(models.Model):
+    """The applicant's rating of one dossier, given once after the result was returned (766 group 5)."""
+
+    class Level(models.TextChoices):
+        VERY_SATISFIED = "very_satisfied", _("Rất hài lòng")
+        SATISFIED = "satisfied", _("Hài lòng")
+        DISSATISFIED = "dissatisfied", _("Không hài lòng")
+
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", models.CASCADE, related_name="rating", verbose_name=_("hồ sơ")
+    )
+    level = models.CharField(_("mức độ hài lòng"), max_length=20, choices=Level.choices)
+    comment = models.TextField(_("ý kiến"), blank=True)
+    at = models.DateTimeField(_("đánh giá lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("đánh giá mức độ hài lòng")
+        verbose_name_plural = _("đánh giá mức độ hài lòng")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["at"], name="rating_at")]
+
+    def __str__(self):
+        return f"{self.dossier} · {self.get_level_display()}"
+
+
+class Feedback(models.Model):
+    """Phản ánh, kiến nghị (PAKN) from anyone, signed in or not, named or anonymous. The writer follows
+    it by its code; the back office that answers it fills the answer fields (a later issue)."""
+
+    class Kind(models.TextChoices):
+        REGULATION = "regulation", _("Về quy định, thủ tục hành chính")
+        OFFICER = "officer", _("Về hành vi, thái độ của cán bộ, công chức")
+        OTHER = "other", _("Nội dung khác")
+
+    class State(models.TextChoices):
+        RECEIVED = "received", _("Đã tiếp nhận")
+        PROCESSING = "processing", _("Đang xem xét, xử lý")
+        ANSWERED = "answered", _("Đã trả lời")
+        DECLINED = "declined", _("Không thuộc phạm vi xử lý")
+
+    code = models.CharField(_("mã phản ánh, kiến nghị"), max_length=20, unique=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("nội dung"))
+    dossier_code = models.CharField(_("mã hồ sơ liên quan"), max_length=60, blank=True)
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", models.SET_NULL, null=True, blank=True, related_name="feedback",
+        verbose_name=_("hồ sơ liên quan"),
+    )
+    procedure = models.ForeignKey(
+        "catalog.Procedure", models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("thủ tục hành chính liên quan"),
+    )
+    agency = models.ForeignKey(
+        "org.Agency", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("cơ quan, đơn vị")
+    )
+    contact_name = models.CharField(_("họ và tên người phản ánh"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    contact_email = models.EmailField(_("thư điện tử"), blank=True)
+    created_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
+    state = models.CharField(_("trạng thái"), max_length=20, choices=State.choices, default=State.RECEIVED)
+    answer = models.TextField(_("nội dung trả lời"), blank=True)
+    answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("người trả lời"),
+    )
+    answering_agency = models.ForeignKey(
+        "org.Agency", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("cơ quan trả lời")
+    )
+
+    class Meta:
+        verbose_name = _("phản ánh, kiến nghị")
+        verbose_name_plural = _("phản ánh, kiến nghị")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "created_at"], name="feedback_state")]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def anonymous(self) -> bool:
+        return not (self.contact_name or self.contact_phone or self.contact_email)
+
+
+def attachment_path(instance, filename: str) -> str:
+    # The name is ours (services.py makes it), never the sender's.
+    return f"feedback/{instance.feedback_id}/{filename}"
+
+
+class FeedbackAttachment(models.Model):
+    """A file sent with feedback (a photo, a scanned letter): PDF, JPEG or PNG, checked by content."""
+
+    feedback = models.ForeignKey(Feedback, models.CASCADE, related_name="attachments")
+    file = models.FileField(_("tệp"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=200)
+    content_type = models.CharField(_("kiểu nội dung"), max_length=50)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("tệp kèm phản ánh")
+        verbose_name_plural = _("tệp kèm phản ánh")
+
+    def __str__(self):
+        return self.original_name
+
+
+class FailedLookup(models.Model):
+    """One failed public look-up (a tracking code with the wrong phone or ID, an unknown feedback code)
+    from one address. Counted in the database, so the limit holds across server processes."""
+
+    scope = models.CharField(max_length=20)
+    client = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tra cứu không thành công")
+        verbose_name_plural = _("tra cứu không thành công")
+        indexes = [models.Index(fields=["scope", "client", "at"], name="failed_lookup_window")]
+
+    def __str__(self):
+        return f"{self.scope} {self.client} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,243 @@
+"""Ratings and feedback (PAKN): the only writers of this app's tables.
+
+- rate(): the applicant rates a dossier once, after its result was returned.
+- submit_feedback(): anyone sends feedback about a procedure, an officer or something else, named or
+  anonymous, and gets a code (PAKN-YYMMDD-XXXX) to follow the answer with.
+- Throttle: failed public look-ups counted per address in the database (tracking a dossier with a wrong
+  phone number, following an unknown feedback code), so guessing is slow across every server process.
+
+Bad input raises FeedbackError with a Vietnamese message that says what to fix; nothing is written then.
+"""
+
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.dossiers.models import Dossier, State
+
+from .models import FailedLookup, Feedback, FeedbackAttachment, Rating
+
+COMMENT_MAX = 1000
+TEXT_MIN = 10
+TEXT_MAX = 5000
+# Letters and digits that cannot be misread for one another (no 0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_RE = re.compile(r"^PAKN-\d{6}-[A-Z0-9]{4,8}$")
+PHONE_RE = re.compile(r"^0\d{9,10}$")
+
+
+class FeedbackError(Exception):
+    """A refusal a person can act on; `status` is the HTTP status to answer with."""
+
+    def __init__(self, message: str, *, field: str | None = None, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.status = status
+
+
+# ---------------------------------------------------------------- ratings
+
+
+def rate(dossier: Dossier, level: str, comment: str = "", *, now=None) -> Rating:
+    """Record the applicant's rating of `dossier`: Rất hài lòng / Hài lòng / Không hài lòng and an optional
+    comment. Only after the result was returned, and once per dossier."""
+    now = now or timezone.now()
+    if level not in Rating.Level.values:
+        raise FeedbackError(_("Hãy chọn một mức: Rất hài lòng, Hài lòng hoặc Không hài lòng."), field="level")
+    comment = (comment or "").strip()
+    if len(comment) > COMMENT_MAX:
+        raise FeedbackError(
+            _("Ý kiến dài %(n)s ký tự; hãy rút gọn trong %(max)s ký tự.") % {"n": len(comment), "max": COMMENT_MAX},
+            field="comment",
+        )
+    if dossier.state != State.RETURNED:
+        raise FeedbackError(
+            _("Hồ sơ chưa được trả kết quả nên chưa đánh giá được; hãy đánh giá sau khi nhận kết quả."),
+            status=409,
+        )
+    existing = Rating.objects.filter(dossier=dossier).first()
+    if existing is not None:
+        raise _already_rated(existing)
+    try:
+        with transaction.atomic():
+            return Rating.objects.create(dossier=dossier, level=level, comment=comment, at=now)
+    except IntegrityError:  # two submissions at once: the other one won
+        raise _already_rated(Rating.objects.get(dossier=dossier)) from None
+
+
+def _already_rated(rating: Rating) -> FeedbackError:
+    return FeedbackError(
+        _("Hồ sơ này đã được đánh giá lúc %(at)s (%(level)s); mỗi hồ sơ chỉ được đánh giá một lần.")
+        % {"at": f"{timezone.localtime(rating.at):%H:%M %d/%m/%Y}", "level": rating.get_level_display()},
+        status=409,
+    )
+
+
+# ---------------------------------------------------------------- feedback (PAKN)
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+def clean_phone(raw: str) -> str:
+    """'+84 912 345 678' / '0912.345.678' → '0912345678'; '' stays ''."""
+    digits = re.sub(r"\D", "", raw or "")
+    if (raw or "").strip().startswith("+84") or (digits.startswith("84") and len(digits) in (11, 12)):
+        digits = "0" + digits[2:]
+    return digits
+
+
+def _clean_contact(contact: Contact) -> Contact:
+    name = (contact.name or "").strip()
+    if len(name) > 200:
+        raise FeedbackError(_("Họ và tên dài quá 200 ký tự."), field="contact_name")
+    phone = ""
+    if (contact.phone or "").strip():
+        phone = clean_phone(contact.phone)
+        if not PHONE_RE.match(phone):
+            raise FeedbackError(
+                _("Số điện thoại “%(phone)s” không đúng; hãy nhập 10 chữ số, ví dụ 0912345678, hoặc để trống.")
+                % {"phone": contact.phone.strip()[:30]},
+                field="contact_phone",
+            )
+    email = (contact.email or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise FeedbackError(
+                _("Địa chỉ thư điện tử “%(email)s” không đúng; hãy nhập dạng ten@vidu.vn, hoặc để trống.")
+                % {"email": email[:100]},
+                field="contact_email",
+            ) from None
+    return Contact(name, phone, email)
+
+
+def new_code(now) -> str:
+    """PAKN-YYMMDD-XXXX: the day it was sent and four random characters (hard to guess)."""
+    suffix = "".join(secrets.choice(CODE_ALPHABET) for _i in range(4))
+    return f"PAKN-{timezone.localtime(now):%y%m%d}-{suffix}"
+
+
+def submit_feedback(
+    *,
+    kind: str,
+    text: str,
+    contact: Contact | None = None,
+    dossier_code: str = "",
+    procedure=None,
+    agency=None,
+    attachment=None,
+    now=None,
+) -> str:
+    """Store feedback and return its tracking code.
+
+    `kind`: Feedback.Kind (about a regulation or procedure, about an officer's conduct, other). `contact`
+    may be empty (anonymous feedback). `dossier_code` is kept as given and linked when such a dossier
+    exists (an unknown code is not an error: the form must not tell which codes exist). `attachment`: an
+    optional uploaded file, PDF/JPEG/PNG checked by content (documents.services.check_upload).
+    """
+    from motcua.documents.services import DocumentError, check_upload
+
+    now = now or timezone.now()
+    if kind not in Feedback.Kind.values:
+        raise FeedbackError(
+            _("Hãy chọn nội dung phản ánh: về quy định, thủ tục hành chính; về cán bộ, công chức; hoặc nội dung khác."),
+            field="kind",
+        )
+    text = (text or "").strip()
+    if len(text) < TEXT_MIN:
+        raise FeedbackError(
+            _("Hãy viết nội dung phản ánh, kiến nghị (ít nhất %(min)s ký tự): việc gì, ở đâu, khi nào.") % {"min": TEXT_MIN},
+            field="text",
+        )
+    if len(text) > TEXT_MAX:
+        raise FeedbackError(
+            _("Nội dung dài %(n)s ký tự; hãy rút gọn trong %(max)s ký tự hoặc gửi kèm tệp.") % {"n": len(text), "max": TEXT_MAX},
+            field="text",
+        )
+    contact = _clean_contact(contact or Contact())
+    dossier_code = (dossier_code or "").strip().upper()
+    if len(dossier_code) > 60:
+        raise FeedbackError(_("Mã hồ sơ dài quá 60 ký tự; hãy kiểm tra lại."), field="dossier_code")
+    checked = None
+    if attachment is not None:
+        try:
+            checked = check_upload(attachment)
+        except DocumentError as exc:
+            raise FeedbackError(exc.message, field="attachment", status=exc.status) from None
+    dossier = Dossier.objects.filter(code=dossier_code).first() if dossier_code else None
+    if dossier is not None and procedure is None:
+        procedure = dossier.procedure_version.procedure
+    stored = []
+    try:
+        with transaction.atomic():
+            feedback = _create_with_code(
+                kind=kind, text=text, contact_name=contact.name, contact_phone=contact.phone,
+                contact_email=contact.email, dossier_code=dossier_code, dossier=dossier, procedure=procedure,
+                agency=agency or (dossier.competent_agency if dossier else None), created_at=now,
+            )
+            if checked is not None:
+                item = FeedbackAttachment(
+                    feedback=feedback, original_name=checked.name, content_type=checked.content_type,
+                    size=checked.size, sha256=checked.sha256,
+                )
+                item.file.save(f"{uuid.uuid4().hex}.{checked.extension}", File(checked.upload), save=False)
+                stored.append(item.file.name)
+                item.save()
+    except Exception:
+        for name in stored:
+            FeedbackAttachment.file.field.storage.delete(name)
+        raise
+    return feedback.code
+
+
+def _create_with_code(**fields) -> Feedback:
+    for _attempt in range(8):
+        try:
+            with transaction.atomic():
+                return Feedback.objects.create(code=new_code(fields["created_at"]), **fields)
+        except IntegrityError:
+            continue  # the same random code on the same day: draw again
+    raise FeedbackError(_("Hệ thống đang bận; hãy gửi lại sau ít phút."), status=503)
+
+
+def feedback_by_code(code: str) -> Feedback | None:
+    code = (code or "").strip().upper()
+    if not CODE_RE.match(code):
+        return None
+    return Feedback.objects.filter(code=code).first()
+
+
+# ---------------------------------------------------------------- throttle of public look-ups
+
+LOOKUP_WINDOW = timedelta(minutes=10)
+LOOKUP_LIMIT = 10
+
+
+def too_many_failures(scope: str, client: str, *, now=None, limit: int = LOOKUP_LIMIT, window=LOOKUP_WINDOW) -> bool:
+    """True when `client` (an IP address) failed `limit` look-ups of this kind within `window`."""
+    now = now or timezone.now()
+    return FailedLookup.objects.filter(scope=scope, client=client[:64], at__gt=now - window).count() >= limit
+
+
+def record_failure(scope: str, client: str, *, now=None, window=LOOKUP_WINDOW) -> None:
+    """Count one failed look-up; rows older than the window are removed for this client as we go."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        FailedLookup.objects.filter(scope=scope, client=client[:64], at__lte=now - window).delete()
+        FailedLookup.objects.create(scope=scope, client=client[:64], at=now)
