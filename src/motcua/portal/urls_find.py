@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views_find
+
+urlpatterns = [
+    path("thu-tuc/", views_find.procedures, name="procedures"),
+    path("thu-tuc/<str:code>/", views_find.procedure, name="procedure"),
+]

@@ -5,12 +5,19 @@ from motcua import demo
 from motcua.catalog.models import Procedure
 from motcua.dossiers.models import Dossier
 from motcua.org.models import Agency, RoleAssignment, User
+from motcua.portal.search import fields_in_force
+
+# What citizens ask for most, offered under the search box (each one a search, not a fixed link).
+POPULAR_SEARCHES = ["khai sinh", "thường trú", "tạm trú", "kết hôn", "chứng thực bản sao", "căn cước"]
 
 
 def home(request):
-    """Start page: where to go (admin, API documentation) and, on a demo installation only, who to sign
-    in as."""
+    """Start page: the citizen's procedure search and fields first; below them, for staff, where to go
+    (admin, API documentation) and, on a demo installation only, who to sign in as."""
     context = {
+        "popular": POPULAR_SEARCHES,
+        "fields": fields_in_force(),
+        "field_params": "",
         "demo": settings.MOTCUA_DEMO,
         "procedures": Procedure.objects.count(),
         "agencies": Agency.objects.count(),
