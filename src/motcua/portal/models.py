@@ -33,3 +33,61 @@ class CitizenAccount(models.Model):
 
     def check_password(self, raw: str) -> bool:
         return bool(self.password) and check_password(raw, self.password)
+
+
+class OneTimeCode(models.Model):
+    """A 6-digit code sent by SMS to confirm a phone at sign-up or to reset a forgotten password. Only a
+    keyed hash is stored; the code works once, for a few minutes, for a few tries. Sending a new code for
+    the same account and purpose retires the previous one."""
+
+    class Purpose(models.TextChoices):
+        SIGN_UP = "sign_up", _("xác nhận số điện thoại khi đăng ký")
+        RESET = "reset", _("đặt lại mật khẩu")
+
+    account = models.ForeignKey(CitizenAccount, models.CASCADE, related_name="codes", verbose_name=_("tài khoản"))
+    purpose = models.CharField(_("mục đích"), max_length=10, choices=Purpose.choices)
+    phone = models.CharField(_("gửi tới số"), max_length=20)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    attempts = models.PositiveSmallIntegerField(_("số lần nhập sai"), default=0)
+    used_at = models.DateTimeField(_("đã dùng hoặc thay thế lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã xác nhận một lần")
+        verbose_name_plural = _("mã xác nhận một lần")
+        indexes = [models.Index(fields=["account", "purpose", "used_at"], name="portal_code_live")]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} → {self.phone}"
+
+
+class Throttle(models.Model):
+    """One counted event for a rate limit: a failed sign-in (per personal ID, per address) or a code sent
+    (per phone, per address). A limit is "at most N rows of this kind and key in the last window".
+
+    Kept in the database rather than Django's cache: the default cache is local memory, one per process,
+    so with several web processes (or machines) each would count on its own and the real limit would be
+    N × processes; a restart would also wipe it. Rows are small, indexed, and old ones are deleted as new
+    ones are written."""
+
+    class Kind(models.TextChoices):
+        SIGN_IN_ID = "signin_id", _("đăng nhập sai theo số định danh")
+        SIGN_IN_IP = "signin_ip", _("đăng nhập sai theo địa chỉ mạng")
+        CODE_PHONE = "code_phone", _("gửi mã theo số điện thoại")
+        CODE_IP = "code_ip", _("gửi mã theo địa chỉ mạng")
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lượt bị giới hạn")
+        verbose_name_plural = _("lượt bị giới hạn")
+        indexes = [
+            models.Index(fields=["kind", "key", "at"], name="portal_throttle_window"),
+            models.Index(fields=["at"], name="portal_throttle_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key}"
