@@ -119,6 +119,7 @@ def test_a_cancelled_payment_can_be_started_again(platform, tworld, client):
 
 def test_nothing_to_pay_is_refused(platform, tworld):
     d = tworld.new_dossier(now=at("2026-11-16 08:55"))
+    d.fees.update(paid_at=timezone.now(), payment_channel="counter_cash")  # paid at the counter
     with pytest.raises(payments.PaymentRefused, match="không có khoản nào chờ thanh toán"):
         payments.start(d, ip="127.0.0.1", return_url="http://x/")
     assert not Payment.objects.exists()
@@ -139,3 +140,36 @@ def test_checksum_is_sha256_of_the_pipe_joined_fields_and_secret():
     assert protocol.signed(message, protocol.CHECK_FIELDS, "bi-mat")["MaXacThuc"] == expected
     assert protocol.is_signed(message | {"MaXacThuc": expected.upper()}, protocol.CHECK_FIELDS, "bi-mat")
     assert not protocol.is_signed(message | {"MaXacThuc": expected, "v": 1, "MaThamChieu": "x"}, protocol.CHECK_FIELDS, "bi-mat")
+
+
+def test_fees_paid_online_before_processing(platform, tworld, client):
+    d = tworld.new_dossier(now=at("2026-11-16 20:00"), channel=2)  # online: the online amount applies
+    fee = d.fees.get()
+    assert (fee.mode, fee.amount, fee.paid_at) == ("prepaid", 10_000, None)
+    payment = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
+    assert (payment.purpose, payment.amount) == ("fees", 10_000) and "Lệ phí đăng ký thường trú" in payment.description
+    location = pay(client, payment)["Location"]
+    page = back(client, location)
+    assert "Thanh toán thành công" in page.content.decode()
+    fee.refresh_from_db()
+    d.refresh_from_db()
+    assert fee.paid_at is not None and fee.payment_channel == "Trực tuyến"
+    assert d.state == State.SUBMITTED  # paying does not receive the dossier
+    event = d.events.get(action="pay_fees")
+    assert event.data == {"reference": payment.reference, "amount": 10_000, "fees": ["Lệ phí đăng ký thường trú"]}
+    with pytest.raises(payments.PaymentRefused, match="không có khoản nào chờ thanh toán"):
+        payments.start(d, ip="127.0.0.1", return_url="http://x/")  # nothing left to pay
+    assert back(client, location).status_code == 200  # a resent result: recorded once
+    assert d.events.filter(action="pay_fees").count() == 1
+
+
+def test_fees_paid_at_the_counter_meanwhile_leave_the_payment_paid(platform, tworld, client):
+    from motcua.dossiers.models import DossierFee
+
+    d = tworld.new_dossier(now=at("2026-11-16 20:00"), channel=2)
+    payment = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
+    DossierFee.objects.filter(dossier=d).update(paid_at=timezone.now(), payment_channel="counter_cash")
+    back(client, pay(client, payment)["Location"])
+    payment.refresh_from_db()
+    assert payment.status == "thanh-cong"  # the money was taken: staff reconcile, nothing is lost
+    assert not d.events.filter(action="pay_fees").exists()

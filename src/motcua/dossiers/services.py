@@ -888,6 +888,41 @@ def perform(
     return Outcome(d, False)
 
 
+# States in which fees collected before processing (thu trước) can still be paid online.
+FEE_PAYABLE_STATES = frozenset({State.SUBMITTED, State.AWAITING_COMPLETION, State.RECEIVED, State.PROCESSING})
+
+
+def unpaid_prepaid_fees(dossier: Dossier) -> list[DossierFee]:
+    """The fee lines to be paid before processing that nobody has paid yet."""
+    return list(dossier.fees.filter(mode=FeeLine.Mode.PREPAID, paid_at__isnull=True, amount__gt=0).order_by("pk"))
+
+
+@transaction.atomic
+def record_fee_payment(dossier, *, reference: str, amount: int, channel: str = "Trực tuyến", now=None) -> Outcome:
+    """Mark the dossier's unpaid prepaid fees as paid by the online payment `reference` and append a
+    "pay_fees" event (the citizen is told, the portal is synchronised). The state does not change.
+
+    Refused: nothing left to pay, a state where fees are no longer collected, or an amount that is not
+    the sum of the unpaid fees. A repeat with the same reference changes nothing."""
+    now = _now(now)
+    d = _lock(dossier)
+    if d.events.filter(action="pay_fees", data__reference=reference).exists():
+        return Outcome(d, repeated=True)
+    if d.state not in FEE_PAYABLE_STATES:
+        raise NotAllowed("Hồ sơ ở trạng thái này không còn thu phí, lệ phí trực tuyến.")
+    fees = unpaid_prepaid_fees(d)
+    if not fees:
+        raise NotAllowed("Hồ sơ không còn khoản phí, lệ phí nào phải nộp trước.")
+    if sum(f.amount for f in fees) != amount:
+        raise DossierError("Số tiền đã nộp không khớp với các khoản phí, lệ phí của hồ sơ.", field="amount")
+    DossierFee.objects.filter(pk__in=[f.pk for f in fees]).update(paid_at=now, payment_channel=channel[:30])
+    data = {"reference": reference, "amount": amount, "fees": [f.name for f in fees]}
+    event = _append_event(d, "pay_fees", d.state, None, now, data=data)
+    d.save(update_fields=["last_event_seq", "updated_at"])
+    on_dossier_event(d, "pay_fees", event.seq, data)
+    return Outcome(d, repeated=False)
+
+
 def _step_guard_allows(dossier: Dossier, transition: workflow.Transition) -> bool:
     """forward stops before the last processing step; finish waits for it."""
     if transition.action not in STEP_OWNER_ACTIONS or dossier.state != State.PROCESSING:

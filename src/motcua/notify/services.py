@@ -21,6 +21,7 @@ ACTION_EVENTS = {
     "finish": Event.RESULT_READY,
     "request_payment": Event.PAYMENT_DUE,
     "confirm_payment": Event.PAYMENT_CONFIRMED,
+    "pay_fees": Event.PAYMENT_CONFIRMED,
 }
 
 

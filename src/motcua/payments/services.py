@@ -30,16 +30,21 @@ def _reference(dossier, now) -> str:
     return f"dvc{re.sub(r'[^0-9A-Za-z]', '', dossier.code)}{timezone.localtime(now):%Y%m%d%H%M%S%f}"[:60]
 
 
-def amount_due(dossier) -> tuple[int, str]:
-    """What the applicant can pay online now, and what for: the open financial-obligation request."""
-    if dossier.state != State.AWAITING_PAYMENT:
-        raise PaymentRefused("Hồ sơ này hiện không có khoản nào chờ thanh toán.")
-    pause = dossier.pauses.filter(kind=Pause.Kind.PAYMENT, ended_at__isnull=True).order_by("-started_at").first()
-    amount = int((pause.request or {}).get("amount") or 0) if pause else 0
-    if amount <= 0:
-        raise PaymentRefused("Hồ sơ này hiện không có khoản nào chờ thanh toán.")
-    description = (pause.request or {}).get("description") or f"Nghĩa vụ tài chính hồ sơ {dossier.code}"
-    return amount, description[:300]
+def amount_due(dossier) -> tuple[str, int, str]:
+    """What the applicant can pay online now, and what for: the open financial-obligation request, or
+    else the fees to be paid before processing (at their online amount, set when the dossier was made)."""
+    if dossier.state == State.AWAITING_PAYMENT:
+        pause = dossier.pauses.filter(kind=Pause.Kind.PAYMENT, ended_at__isnull=True).order_by("-started_at").first()
+        amount = int((pause.request or {}).get("amount") or 0) if pause else 0
+        if amount > 0:
+            description = (pause.request or {}).get("description") or f"Nghĩa vụ tài chính hồ sơ {dossier.code}"
+            return Payment.Purpose.OBLIGATION, amount, description[:300]
+    if dossier.state in dossier_services.FEE_PAYABLE_STATES:
+        fees = dossier_services.unpaid_prepaid_fees(dossier)
+        if fees:
+            names = ", ".join(f.name for f in fees)
+            return Payment.Purpose.FEES, sum(f.amount for f in fees), f"Phí, lệ phí hồ sơ {dossier.code}: {names}"[:300]
+    raise PaymentRefused("Hồ sơ này hiện không có khoản nào chờ thanh toán.")
 
 
 def start(dossier, *, ip: str, return_url: str, now=None) -> Payment:
@@ -47,12 +52,14 @@ def start(dossier, *, ip: str, return_url: str, now=None) -> Payment:
     citizen goes). Refused when nothing is due or one is already paid; PaymentError when the platform
     cannot be reached (nothing is kept then but the failed attempt)."""
     now = now or timezone.now()
-    amount, description = amount_due(dossier)
-    if dossier.payments.filter(status=Payment.Status.PAID, purpose=Payment.Purpose.OBLIGATION, amount=amount).exists():
+    purpose, amount, description = amount_due(dossier)
+    if purpose == Payment.Purpose.OBLIGATION and dossier.payments.filter(
+        status=Payment.Status.PAID, purpose=purpose, amount=amount
+    ).exists():
         raise PaymentRefused("Khoản này đã được thanh toán; hồ sơ đang chờ cơ quan xác nhận.")
     provider = providers.get()
     payment = Payment.objects.create(
-        dossier=dossier, purpose=Payment.Purpose.OBLIGATION, reference=_reference(dossier, now), amount=amount,
+        dossier=dossier, purpose=purpose, reference=_reference(dossier, now), amount=amount,
         description=description, provider=provider.name, transaction_time=f"{timezone.localtime(now):%Y%m%d%H%M%S}",
         created_at=now,
     )
@@ -83,7 +90,16 @@ def _apply(payment: Payment, result: providers.Result, now) -> Payment:
             return payment
         payment.bank_code, payment.provider_transaction = result.bank_code, result.transaction
         payment.save()
-        if payment.status == Payment.Status.PAID and payment.dossier.state == State.AWAITING_PAYMENT:
+        if payment.status == Payment.Status.PAID and payment.purpose == Payment.Purpose.FEES:
+            try:
+                with transaction.atomic():
+                    dossier_services.record_fee_payment(payment.dossier, reference=payment.reference,
+                                                        amount=payment.amount, now=now)
+            except dossier_services.DossierError as exc:
+                # The money is taken either way: the payment stays paid, and staff see why the fees were
+                # not marked (paid at the counter meanwhile, the dossier refused...).
+                log.warning("payment %s paid but fees not recorded: %s", payment.reference, exc)
+        elif payment.status == Payment.Status.PAID and payment.dossier.state == State.AWAITING_PAYMENT:
             dossier_services.perform(
                 payment.dossier, "confirm_payment", actor=None, now=now,
                 data={"payment_channel": "Trực tuyến"}, idempotency_key=f"payment:{payment.reference}",
