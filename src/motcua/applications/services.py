@@ -111,9 +111,9 @@ def open_draft_for(citizen: CitizenAccount, case_id: int) -> ApplicationDraft | 
 
 def _require_open(draft: ApplicationDraft) -> None:
     if not draft.is_open:
+        code = draft.dossier.code if draft.dossier_id else ""
         raise ApplicationError(
-            _("Hồ sơ này đã được nộp (mã %(code)s); không sửa bản nháp được nữa.") % {"code": draft.dossier.code},
-            status=409,
+            _("Hồ sơ này đã được nộp (mã %(code)s); không sửa bản nháp được nữa.") % {"code": code}, status=409
         )
 
 
