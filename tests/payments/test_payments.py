@@ -173,3 +173,13 @@ def test_fees_paid_at_the_counter_meanwhile_leave_the_payment_paid(platform, two
     payment.refresh_from_db()
     assert payment.status == "thanh-cong"  # the money was taken: staff reconcile, nothing is lost
     assert not d.events.filter(action="pay_fees").exists()
+
+
+def test_staff_see_the_payments_on_the_dossier_page(platform, tworld, client):
+    d = tworld.new_dossier(now=at("2026-11-16 20:00"), channel=2)
+    payment = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
+    back(client, pay(client, payment)["Location"])
+    client.force_login(tworld.user(Role.ONE_STOP_OFFICER))
+    page = client.get(f"/mot-cua/ho-so/{d.code}/").content.decode()
+    assert payment.reference in page and "Đã thanh toán" in page and "10.000 đồng" in page
+    assert "Nộp phí, lệ phí trực tuyến" in page

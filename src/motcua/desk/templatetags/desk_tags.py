@@ -48,7 +48,8 @@ def role_label(value: str) -> str:
         return value
 
 
-ACTION_NAMES = {"submit": _("Nộp hồ sơ"), "recompute_due": _("Tính lại hạn trả do lịch nghỉ thay đổi")}
+ACTION_NAMES = {"submit": _("Nộp hồ sơ"), "recompute_due": _("Tính lại hạn trả do lịch nghỉ thay đổi"),
+                "pay_fees": _("Nộp phí, lệ phí trực tuyến")}
 
 
 @register.filter
