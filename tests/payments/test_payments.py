@@ -183,3 +183,24 @@ def test_staff_see_the_payments_on_the_dossier_page(platform, tworld, client):
     page = client.get(f"/mot-cua/ho-so/{d.code}/").content.decode()
     assert payment.reference in page and "Đã thanh toán" in page and "10.000 đồng" in page
     assert "Nộp phí, lệ phí trực tuyến" in page
+
+
+def test_the_electronic_receipt_of_a_paid_transaction(platform, tworld, client):
+    import subprocess
+    import tempfile
+
+    d = awaiting_payment(tworld, amount=250_000)
+    payment = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
+    with pytest.raises(payments.PaymentRefused, match="chưa có biên lai"):
+        payments.receipt_pdf(payment)
+    back(client, pay(client, payment)["Location"])
+    payment.refresh_from_db()
+    pdf = payments.receipt_pdf(payment)
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        text = subprocess.run(["pdftotext", f.name, "-"], capture_output=True, text=True, check=True).stdout
+    assert "BIÊN LAI THU TIỀN ĐIỆN TỬ" in text and payment.reference in text and "250.000 đồng" in text
+    forged = client.post("/thanh-toan/sandbox/receipt", {"MaThamChieu": payment.reference, "MaXacThuc": "0" * 64},
+                         content_type="application/json")
+    assert forged.status_code == 400  # the platform hands receipts only to the signed request

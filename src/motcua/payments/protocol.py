@@ -15,6 +15,8 @@ INIT_FIELDS = ("LoaiBanTin", "PhienBan", "MaDoiTac", "MaThamChieu", "SoTien", "L
                "MaThietBi", "NgonNgu", "MaTienTe", "MaNganHang", "ThongTinGiaoDich", "ThoiGianGD", "Ip")
 CHECK_FIELDS = ("LoaiBanTin", "PhienBan", "MaDoiTac", "MaThamChieu", "ThoiGianGD")
 RESULT_FIELDS = ("MaThamChieu", "SoTien", "MaLoi", "MaGiaoDich", "ThoiGianGD")
+# The electronic receipt (biên lai điện tử) is fetched by reference and time, signed like CHECK.
+RECEIPT_FIELDS = CHECK_FIELDS
 
 
 def checksum(message: dict, fields: tuple[str, ...], secret: str) -> str:

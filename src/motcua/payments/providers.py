@@ -2,6 +2,7 @@
 platform's protocol is the one provider today; the sandbox gateway (views.sandbox_*) speaks the same
 protocol, so the demo and the tests run the real client."""
 
+import json
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -73,6 +74,28 @@ class NationalPlatform:
             status=answer.get("TrangThai", "khoi-tao"), bank_code=answer.get("MaLoi", ""),
             transaction=answer.get("MaGiaoDich", ""), amount=int(answer["SoTien"]) if answer.get("SoTien") else None,
         )
+
+    def receipt(self, payment) -> bytes:
+        """The electronic receipt (biên lai điện tử) of a paid transaction, as PDF bytes."""
+        import urllib.error
+        import urllib.request
+
+        message = protocol.signed({
+            "LoaiBanTin": "BIENLAI", "PhienBan": protocol.VERSION, "MaDoiTac": settings.MOTCUA_PAYMENT_PARTNER,
+            "MaThamChieu": payment.reference, "ThoiGianGD": payment.transaction_time,
+        }, protocol.RECEIPT_FIELDS, settings.MOTCUA_PAYMENT_SECRET)
+        request = urllib.request.Request(
+            self._url("/receipt"), data=json.dumps(message).encode(),
+            headers={"Content-Type": "application/json"}, method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=settings.MOTCUA_HTTP_TIMEOUT) as response:
+                body = response.read()
+        except (urllib.error.URLError, OSError) as exc:
+            raise PaymentError(f"Chưa lấy được biên lai điện tử, xin thử lại sau. ({exc})") from exc
+        if not body.startswith(b"%PDF-"):
+            raise PaymentError("Nền tảng thanh toán không trả về biên lai điện tử.")
+        return body
 
     def verify_return(self, fields: dict) -> Result:
         """The result the platform sends back with the citizen; refuses anything not signed by it."""

@@ -157,3 +157,13 @@ def recheck_unconfirmed(now=None) -> dict[str, int]:
                                      received_at=now)
         counts[{"thanh-cong": "paid", "that-bai": "failed"}.get(payment.status, "waiting")] += 1
     return counts
+
+
+def receipt_pdf(payment: Payment) -> bytes:
+    """The electronic receipt of a paid transaction, fetched from the platform. Refused while unpaid."""
+    if payment.status != Payment.Status.PAID:
+        raise PaymentRefused("Giao dịch chưa thanh toán thành công nên chưa có biên lai.")
+    try:
+        return providers.get(payment.provider).receipt(payment)
+    except providers.PaymentError as exc:
+        raise PaymentRefused(str(exc)) from exc

@@ -5,7 +5,7 @@ import json
 import secrets
 
 from django.conf import settings
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -71,6 +71,23 @@ def sandbox_check(request):
     code = {"thanh-cong": protocol.SUCCESS_BANK_CODE, "that-bai": "51"}.get(tx.state, "")
     return JsonResponse({"error_code": "0", "TrangThai": tx.state, "MaLoi": code, "MaGiaoDich": tx.transaction_id,
                          "SoTien": str(tx.amount)})
+
+
+@csrf_exempt
+@require_POST
+def sandbox_receipt(request):
+    """The sandbox's electronic receipt (biên lai điện tử) of a paid transaction, as PDF."""
+    _sandbox_on()
+    body = _json(request)
+    if body is None or not protocol.is_signed(body, protocol.RECEIPT_FIELDS, settings.MOTCUA_PAYMENT_SECRET):
+        return JsonResponse({"error_code": "-1", "message": "Sai mã xác thực"}, status=400)
+    tx = SandboxTransaction.objects.filter(reference=body.get("MaThamChieu"), state="thanh-cong").first()
+    if tx is None:
+        return JsonResponse({"error_code": "-4", "message": "Không có giao dịch đã thanh toán"}, status=404)
+    from motcua.printing.services import render_pdf
+
+    pdf = render_pdf("payments/receipt.html", {"tx": tx, "partner": settings.MOTCUA_PAYMENT_PARTNER})
+    return HttpResponse(pdf, content_type="application/pdf")
 
 
 @require_http_methods(["GET", "POST"])
