@@ -608,8 +608,7 @@ def submit(draft_id: int, citizen: CitizenAccount, now=None) -> Submitted:
             transaction.on_commit(lambda: [p.unlink(missing_ok=True) for p in parts])
             return Submitted(draft, outcome.repeated)
     except Exception:
-        from django.core.files.storage import default_storage
-
-        for name in stored_files:
-            default_storage.delete(name)
+        storage = Document._meta.get_field("file").storage
+        for name in stored_files:  # the rows were rolled back: remove their files too
+            storage.delete(name)
         raise
