@@ -224,9 +224,10 @@ SMS_TEXT = {
 
 def _issue_code(account: CitizenAccount, purpose: str, *, ip: str, now: datetime) -> OneTimeCode:
     """Inside the caller's transaction: check the limits, retire earlier codes, store the new code's hash,
-    queue the SMS in the outbox and count the send."""
+    queue the SMS in the outbox and count the send. The one-minute gap is per phone: a citizen who typed
+    a wrong number and signs up again with the right one is not kept waiting."""
     last = (
-        OneTimeCode.objects.filter(account=account, purpose=purpose, created_at__gt=now - RESEND_GAP)
+        OneTimeCode.objects.filter(account=account, purpose=purpose, phone=account.phone, created_at__gt=now - RESEND_GAP)
         .order_by("-created_at")
         .first()
     )
