@@ -11,11 +11,12 @@ phrase of the name, then how much of the name the query covers (the shortest nam
 The index is built once per process and rebuilt when the catalog changes: a save or delete of a field,
 procedure, version or case in this process drops it, and a signature of the version table read on every
 search (one aggregate query; it includes the date, since "in force" moves with it) catches versions
-published by other processes.
+published or closed by other processes; anything else (a rename elsewhere) shows within REBUILD_SECONDS.
 """
 
 import re
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ from motcua.catalog.models import Case, Field, Procedure, ProcedureVersion
 from motcua.notify.text import without_diacritics
 
 MAX_QUERY_LENGTH = 200
+REBUILD_SECONDS = 600  # a rename made by another process shows within this time
 
 # Weights of where a word was found.
 CODE, NAME, ALIAS, CASE, FIELD = "code", "name", "alias", "case", "field"
@@ -173,8 +175,11 @@ for _model in (Field, Procedure, ProcedureVersion, Case):
 
 
 def _signature():
-    versions = ProcedureVersion.objects.aggregate(n=Count("id"), last=Max("id"), at=Max("created_at"))
-    return (timezone.localdate(), versions["n"], versions["last"], versions["at"])
+    v = ProcedureVersion.objects.aggregate(
+        n=Count("id"), last=Max("id"), at=Max("created_at"), ends=Count("effective_to"),
+        start=Max("effective_from"), end=Max("effective_to"),
+    )
+    return (timezone.localdate(), *v.values(), int(time.monotonic() // REBUILD_SECONDS))
 
 
 def in_force_versions(day=None):

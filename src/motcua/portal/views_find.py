@@ -1,7 +1,7 @@
 """Find a procedure: search and browse (/thu-tuc/), and the procedure page (/thu-tuc/<code>/)."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -39,8 +39,12 @@ def procedures(request):
     else:
         rows = search.browse(field_code or None, level)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("trang"))
-    params = request.GET.copy()
-    params.pop("trang", None)
+    # Links keep only what was understood: a shortened query, a known field and level.
+    params = QueryDict(mutable=True)
+    for key, value in (("q", query.strip()[: search.MAX_QUERY_LENGTH]), ("linh-vuc", field_code if field_name else ""),
+                       ("cap", level_key if level else "")):
+        if value:
+            params[key] = value
     context = {
         "query": query.strip()[: search.MAX_QUERY_LENGTH],
         "searched": result is not None and not problems,
@@ -50,9 +54,9 @@ def procedures(request):
         "field_code": field_code,
         "field_name": field_name,
         "level_key": level_key if level else "",
-        "level_links": _level_links(request.GET, level_key if level else ""),
+        "level_links": _level_links(params, level_key if level else ""),
         "page_params": params.urlencode(),
-        "field_params": _without(request.GET, "linh-vuc", "trang"),
+        "field_params": _without(params, "linh-vuc", "q"),  # browsing a field starts afresh
     }
     return render(request, "portal/find/procedures.html", context, status=400 if problems else 200)
 
@@ -60,7 +64,7 @@ def procedures(request):
 def _level_links(params, current: str) -> list[tuple[str, str, bool, int | None]]:
     """(label, href, current, count) for "all levels", "province" and "commune", keeping the other filters."""
     counts = search.level_counts()
-    base = _without(params, "cap", "trang")
+    base = _without(params, "cap")
     rows = [(_("Tất cả"), "?" + base.rstrip("&"), not current, None)]
     for key, label in (("tinh", _("Cấp tỉnh")), ("xa", _("Cấp xã"))):
         rows.append((label, f"?{base}cap={key}", current == key, counts.get(LEVELS[key], 0)))
