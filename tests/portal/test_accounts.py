@@ -619,6 +619,7 @@ def test_sign_in_through_the_identity_provider_creates_a_verified_account(client
     assert response.status_code == 302 and response["Location"] == "/cong-dan/ho-so/"
     account = CitizenAccount.objects.get(personal_id=PID)
     assert account.identity_verified and account.full_name == "Nguyễn Văn An" and account.phone == PHONE
+    assert account.phone_verified_at is not None and account.password == ""  # no password until one is set
     assert client.session[SESSION_KEY] == account.pk
     request = provider.token_requests[-1]
     assert request["form"]["redirect_uri"] == query["redirect_uri"] and "client_secret" not in request["form"]
@@ -635,6 +636,7 @@ def test_the_provider_marks_an_existing_account_verified_and_takes_over_an_uncon
     assert client.get("/cong-dan/dinh-danh/ve/", back).status_code == 302
     account = CitizenAccount.objects.get()
     assert account.identity_verified and account.phone == "" and account.password == ""
+    assert account.phone_verified_at is None
     assert squatter.post("/cong-dan/xac-nhan/", {"code": last_code(phone(3))}).status_code == 400
 
     confirmed = confirmed_account(personal_id=pid(8))
@@ -705,3 +707,19 @@ def test_without_settings_there_is_no_identity_provider_sign_in(client, db, sett
     assert "định danh điện tử (VNeID)" not in page(client.get("/cong-dan/dang-nhap/"))
     assert client.post("/cong-dan/dinh-danh/").status_code == 404
     assert client.get("/cong-dan/dinh-danh/ve/", {"code": "x", "state": "y"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/cong-dan/dang-ky/", "Đăng ký tài khoản công dân"),
+        ("/cong-dan/dang-nhap/", "Đăng nhập Cổng dịch vụ công"),
+        ("/cong-dan/quen-mat-khau/", "Quên mật khẩu"),
+    ],
+)
+def test_the_account_pages_are_light_vietnamese_forms(client, db, url, heading):
+    response = client.get(url)
+    assert response.status_code == 200
+    text = page(response)
+    assert heading in text and 'name="viewport"' in text and "<script" not in text
+    assert 'autocomplete="username"' in text  # the ID box is what password managers fill
