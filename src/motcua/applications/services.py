@@ -17,12 +17,11 @@ says what to do, and the HTTP status to answer with; nothing is half-written the
 - store_plain: the same checks for a whole file sent without JavaScript.
 - delete_upload: removes an upload of an open draft and its bytes.
 - submit: validates the e-form, the review choices, the required components and that every upload is
-  complete; then, in one transaction, creates and submits the dossier (channel online, actor None: the
-  applicant on the portal) with an idempotency key derived from the draft's submission key, stores every
+  complete; then, in one transaction, creates and submits the dossier (channel online, the applicant as
+  the actor, named in the history) with an idempotency key derived from the draft's submission key, stores every
   uploaded file as a Document of its dossier component (marked provided and digitised) and marks the draft
   submitted. The draft row is locked first, so a double click, a resend or two requests at once give one
-  dossier. (documents.services.attach needs a staff actor, so the Document rows are written here, the way
-  attach writes them.)
+  dossier. The files are stored with documents.services.store (attach() is the staff path).
 """
 
 import fcntl
@@ -33,17 +32,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Case, Component, FeeLine, OnlineLevel
+from motcua.documents import services as documents
 from motcua.documents.models import Document
 from motcua.documents.services import SIGNATURES, DocumentError, check_upload, clean_name, max_bytes
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.identity import IdentifierError
-from motcua.dossiers.models import Channel, DossierComponent, ReturnMethod
+from motcua.dossiers.models import Channel, ReturnMethod
 from motcua.integrations.services import lookup_applicant
 from motcua.org.models import Agency
 from motcua.portal.models import CitizenAccount
@@ -557,7 +556,7 @@ def submit(draft_id: int, citizen: CitizenAccount, now=None) -> Submitted:
             receiving = draft.receiving_agency
             try:
                 outcome = dossier_services.create_dossier(
-                    actor=None,
+                    actor=dossier_services.Applicant(name=citizen.full_name, personal_id=citizen.personal_id),
                     case=draft.case,
                     channel=Channel.ONLINE,
                     receiving_agency=receiving,
@@ -586,19 +585,12 @@ def submit(draft_id: int, citizen: CitizenAccount, now=None) -> Submitted:
             if not outcome.repeated:
                 rows = {dc.component_id: dc for dc in dossier.components.all()}
                 for u in uploads:
-                    document = Document(
-                        dossier=dossier, component=rows.get(u.component_id), kind=Document.Kind.COMPONENT,
-                        original_name=u.filename, content_type=u.content_type, size=u.length, sha256=u.sha256,
-                        uploaded_by=None, uploaded_at=now,
-                    )
-                    extension = next(e for _m, t, e in SIGNATURES if t == u.content_type)
                     with open(full_path(u), "rb") as fh:
-                        document.file.save(f"{uuid.uuid4().hex}.{extension}", File(fh), save=False)
+                        document = documents.store(
+                            dossier=dossier, content=fh, name=u.filename, content_type=u.content_type, size=u.length,
+                            sha256=u.sha256, kind=Document.Kind.COMPONENT, component=rows.get(u.component_id), now=now,
+                        )
                     stored_files.append(document.file.name)
-                    document.save()
-                DossierComponent.objects.filter(dossier=dossier, component_id__in=with_files).update(
-                    provided=True, digitised=True
-                )
             draft.status = ApplicationDraft.Status.SUBMITTED
             draft.dossier = dossier
             draft.submitted_at = now

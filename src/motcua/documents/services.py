@@ -148,19 +148,31 @@ def attach(
                 % {"state": dossier.get_state_display()},
                 status=409,
             )
+    return store(dossier=dossier, content=checked.upload, name=checked.name, content_type=checked.content_type,
+                 size=checked.size, sha256=checked.sha256, kind=kind, component=component, uploaded_by=actor, now=now)
+
+
+def store(*, dossier: Dossier, content, name: str, content_type: str, size: int, sha256: str, kind: str,
+          component: DossierComponent | None = None, uploaded_by=None, now=None) -> Document:
+    """Write one file whose content was already checked (by check_upload, or by the resumable upload)
+    under a random name and record it; a scan of a component marks that component provided and digitised.
+    Callers check who may attach what (attach() for staff, the portal for the applicant). If the row
+    cannot be written the file is removed; if the caller's transaction rolls back later, the caller
+    removes it (delete_stored)."""
+    now = now or timezone.now()
+    extension = next(ext for _magic, mime, ext in SIGNATURES if mime == content_type)
     document = Document(
-        dossier=dossier, component=component, kind=kind, original_name=checked.name,
-        content_type=checked.content_type, size=checked.size, sha256=checked.sha256, uploaded_by=actor,
-        uploaded_at=now,
+        dossier=dossier, component=component, kind=kind, original_name=name, content_type=content_type,
+        size=size, sha256=sha256, uploaded_by=uploaded_by, uploaded_at=now,
     )
     with transaction.atomic():
-        document.file.save(f"{uuid.uuid4().hex}.{checked.extension}", File(checked.upload), save=False)
+        document.file.save(f"{uuid.uuid4().hex}.{extension}", File(content), save=False)
         stored = document.file.name
         try:
             document.save()
-            if component is not None and not component.digitised:
-                DossierComponent.objects.filter(pk=component.pk).update(digitised=True)
-                component.digitised = True
+            if component is not None and not (component.digitised and component.provided):
+                DossierComponent.objects.filter(pk=component.pk).update(digitised=True, provided=True)
+                component.digitised = component.provided = True
         except Exception:
             document.file.storage.delete(stored)
             raise

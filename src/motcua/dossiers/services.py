@@ -85,7 +85,24 @@ class Outcome:
 # ---------------------------------------------------------------- helpers
 
 
+@dataclass(frozen=True)
+class Applicant:
+    """The dossier's own applicant (người nộp) acting through the citizen portal. Not a staff user: it may
+    make only the moves the transition table gives to the applicant, and the history names him."""
+
+    name: str
+    personal_id: str = ""
+    is_superuser = False
+    is_authenticated = False
+    pk = None
+
+    def __str__(self):
+        return f"{self.name} (người nộp hồ sơ)"
+
+
 def _actor_key(actor) -> str:
+    if isinstance(actor, Applicant):
+        return f"applicant:{actor.personal_id or actor.name}"
     return f"user:{actor.pk}" if actor is not None else "system"
 
 
@@ -93,6 +110,12 @@ def _actor_name(actor) -> str:
     if actor is None:
         return "Hệ thống"
     return str(actor)
+
+
+def _as_user(actor):
+    """The staff user behind an actor, for the columns that point at users (None for the system and the
+    applicant, who are named in the event instead)."""
+    return None if actor is None or isinstance(actor, Applicant) else actor
 
 
 def _now(now: datetime | None) -> datetime:
@@ -205,6 +228,10 @@ def _step_role_missing(dossier: Dossier, transition: workflow.Transition, held: 
 
 
 def _check_actor(actor, dossier: Dossier, transition: workflow.Transition) -> None:
+    if isinstance(actor, Applicant):
+        if workflow.APPLICANT not in transition.roles:
+            raise Forbidden(f"Người nộp hồ sơ không tự thực hiện được việc '{transition.label}'.")
+        return
     if actor is None or actor.is_superuser:
         return  # the system itself (commands, tasks) or a superuser
     held = _roles_for(actor, dossier, transition)
@@ -257,7 +284,7 @@ def _append_event(dossier, action, from_state, actor, now, reason="", data=None)
         action=action,
         from_state=from_state,
         to_state=dossier.state,
-        actor=actor,
+        actor=_as_user(actor),
         actor_name=_actor_name(actor),
         at=now,
         reason=reason,
@@ -302,7 +329,7 @@ def _start_step(dossier, order: int, now, actor, assignee=None) -> StepRecord | 
         started_at=now,
         # Each step on the calendar of the unit that does it.
         due_at=deadlines.step_due(calendar_for_agency(agency), now, step_def.budget_hours),
-        received_by=actor,
+        received_by=_as_user(actor),
         assignee=assignee,
     )
 
@@ -312,7 +339,7 @@ def _close_step(dossier, now, actor) -> StepRecord | None:
     if step is None:
         return None
     step.ended_at = now
-    step.handed_over_by = actor
+    step.handed_over_by = _as_user(actor)
     result = deadlines.timing(now, step.due_at)
     step.timing = result.value if result else ""
     step.save(update_fields=["ended_at", "handed_over_by", "timing"])
@@ -517,7 +544,7 @@ def create_dossier(
         address_unit=address_unit,
         identity_verified=identity_verified,
         population_verified=population_verified,
-        created_by=actor,
+        created_by=_as_user(actor),
         **fields,
     )
     if notify is not None:  # the applicant's choice; by default every channel they gave contacts for
@@ -935,6 +962,8 @@ def _step_guard_allows(dossier: Dossier, transition: workflow.Transition) -> boo
 def allowed_actions(dossier: Dossier, actor) -> list[workflow.Transition]:
     """The moves this actor may make on this dossier now (for buttons and the API)."""
     candidates = workflow.actions_from(dossier.state)
+    if isinstance(actor, Applicant):
+        return [t for t in candidates if workflow.APPLICANT in t.roles and t.action != "submit"]
     if actor is None or actor.is_superuser:
         return [t for t in candidates if t.action != "submit" and _step_guard_allows(dossier, t)]
     held = _held_roles(actor, dossier)

@@ -20,11 +20,9 @@ from __future__ import annotations
 import hmac
 import logging
 import re
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,8 +42,14 @@ SESSION_KEY = "portal_tracked_dossiers"
 SESSION_MAX = 20  # codes remembered per session (the oldest are forgotten)
 THROTTLE_SCOPE = "track"
 MAX_NOTE = 1000
-# Staff read this on the withdraw event: the applicant asked on the portal (the event's actor is the system).
+# Withdraw reasons written before the applicant was named in the history carried this prefix.
 WITHDRAW_PREFIX = "[Cổng dịch vụ công] "
+
+
+def applicant(dossier: Dossier) -> dossier_services.Applicant:
+    """The applicant as the actor of a portal move: the history names him, and the services allow him
+    only the applicant's moves."""
+    return dossier_services.Applicant(name=dossier.applicant_name, personal_id=dossier.personal_id)
 
 
 class TrackingError(Exception):
@@ -577,18 +581,15 @@ def can_supply(dossier: Dossier) -> bool:
 
 
 def _store(dossier: Dossier, checked: documents.CheckedFile, item: Item, now) -> Document:
-    """Store one checked file as a scan of the dossier, on the component of that name when there is one.
-    (documents.services.attach requires a staff role; the applicant has none.)"""
+    """Store one checked file as a scan of the dossier, on the component of that name when there is one
+    (which then counts as provided and digitised)."""
     component = next(
         (c for c in dossier.components.all() if c.name.strip().lower() == item.name.strip().lower()), None
     )
-    document = Document(
-        dossier=dossier, component=component, kind=Document.Kind.COMPONENT, original_name=checked.name,
-        content_type=checked.content_type, size=checked.size, sha256=checked.sha256, uploaded_by=None,
-        uploaded_at=now,
+    return documents.store(
+        dossier=dossier, content=checked.upload, name=checked.name, content_type=checked.content_type,
+        size=checked.size, sha256=checked.sha256, kind=Document.Kind.COMPONENT, component=component, now=now,
     )
-    document.file.save(f"{uuid.uuid4().hex}.{checked.extension}", File(checked.upload), save=False)
-    return document
 
 
 def supply_items(dossier: Dossier, files: dict[int, object], note: str = "", *, now=None) -> Dossier:
@@ -623,11 +624,9 @@ def supply_items(dossier: Dossier, files: dict[int, object], note: str = "", *, 
         with transaction.atomic():
             for item, c in checked:
                 stored.append(_store(dossier, c, item, now))
-            for document in stored:
-                document.save()
             data = {"note": (_("Bổ sung trên Cổng dịch vụ công: %(files)s") % {"files": summary})[:1500]
                     + (f". {note}" if note else "")}
-            outcome = dossier_services.perform(dossier, action, actor=None, data=data, now=now)
+            outcome = dossier_services.perform(dossier, action, actor=applicant(dossier), data=data, now=now)
     except dossier_services.DossierError as exc:
         documents.delete_stored(stored)
         raise TrackingError(exc.message, status=exc.status) from None
@@ -650,8 +649,8 @@ def withdraw(dossier: Dossier, reason: str, *, now=None) -> Dossier:
         )
     try:
         outcome = dossier_services.perform(
-            dossier, "withdraw", actor=None, now=now,
-            data={"reason": WITHDRAW_PREFIX + reason},
+            dossier, "withdraw", actor=applicant(dossier), now=now,
+            data={"reason": reason},
         )
     except dossier_services.DossierError as exc:
         raise TrackingError(exc.message, status=exc.status) from None
