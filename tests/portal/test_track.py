@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from motcua.documents import services as documents
 from motcua.documents.models import Document
@@ -421,3 +422,10 @@ def test_pay_button_goes_to_the_payment_platform_and_back(platform, tworld, clie
     html = page(client, d)
     assert "Đã thanh toán" in html and "Khoản tiền phải nộp đã được xác nhận" in html
     assert "thanh-toan/\"" not in html  # the button is gone
+    # The electronic receipt, for this dossier's tracker only.
+    receipt = client.get(f"/tra-cuu/ho-so/{d.code}/bien-lai/{payment.reference}/")
+    assert receipt.status_code == 200 and receipt.content.startswith(b"%PDF-")
+    assert receipt["Content-Disposition"].startswith("attachment")
+    assert client.get(f"/tra-cuu/ho-so/{d.code}/bien-lai/dvcKHONGCO/").status_code == 404
+    stranger = Client()
+    assert stranger.get(f"/tra-cuu/ho-so/{d.code}/bien-lai/{payment.reference}/").status_code == 404

@@ -503,12 +503,14 @@ class PaymentLine:
     description: str
     status: str
     at: str
+    receipt: str = ""  # the reference, when an electronic receipt can be downloaded
 
 
 def payment_state(dossier: Dossier) -> list[PaymentLine]:
     """The online payments of the dossier, newest first, as the citizen sees them."""
     return [
-        PaymentLine(money(p.amount), p.description, p.get_status_display(), when(p.paid_at or p.created_at))
+        PaymentLine(money(p.amount), p.description, p.get_status_display(), when(p.paid_at or p.created_at),
+                    p.reference if p.status == p.Status.PAID else "")
         for p in dossier.payments.order_by("-created_at")[:10]
     ]
 
@@ -655,3 +657,16 @@ def withdraw(dossier: Dossier, reason: str, *, now=None) -> Dossier:
     except dossier_services.DossierError as exc:
         raise TrackingError(exc.message, status=exc.status) from None
     return outcome.dossier
+
+
+def payment_receipt(dossier: Dossier, reference: str) -> bytes:
+    """The electronic receipt of one of the dossier's paid payments (biên lai điện tử)."""
+    from motcua.payments.services import PaymentRefused, receipt_pdf
+
+    payment = dossier.payments.filter(reference=reference).first()
+    if payment is None:
+        raise TrackingError(_("Không có giao dịch thanh toán này."), status=404)
+    try:
+        return receipt_pdf(payment)
+    except PaymentRefused as exc:
+        raise TrackingError(str(exc), status=409) from None

@@ -13,4 +13,5 @@ urlpatterns = [
     path("tra-cuu/ho-so/<str:code>/danh-gia/", views.rate, name="track-rate"),
     path("tra-cuu/ho-so/<str:code>/mau-<str:number>.pdf", views.form, name="track-form"),
     path("tra-cuu/ho-so/<str:code>/ket-qua/<int:pk>/", views.result, name="track-result"),
+    path("tra-cuu/ho-so/<str:code>/bien-lai/<str:reference>/", views.receipt, name="track-receipt"),
 ]

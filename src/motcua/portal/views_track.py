@@ -209,3 +209,16 @@ def result(request, code: str, pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_GET
+def receipt(request, code: str, reference: str):
+    """The electronic receipt of a payment of a tracked dossier."""
+    dossier = _dossier_or_none(request, code)
+    if dossier is None:
+        return _not_found(request)
+    try:
+        pdf = tracking.payment_receipt(dossier, reference)
+    except tracking.TrackingError as exc:
+        return _problem(request, exc.message, exc.status)
+    return _attachment(pdf, "application/pdf", f"bien-lai-{reference}.pdf")
