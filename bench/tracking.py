@@ -1,0 +1,92 @@
+"""Tracking look-ups per second: citizens typing a dossier code and the phone number on it.
+
+    KEEP_PGDATA=/work/pgbench .ci/with-postgres env PYTHONPATH=src .venv/bin/python bench/tracking.py
+    (reuses bench/inbox.py's database of --dossiers dossiers, filling it when needed)
+
+gunicorn (sync workers, --workers) on loopback answers POST /tra-cuu/ (code + phone, CSRF token as a
+browser sends it) for --seconds under wrk (Debian's package; --connections at once), each request a
+different dossier of 2,000 picked at random. A successful look-up answers 302 to the dossier's page and
+stores the code in the citizen's session. Prints requests per second, latency percentiles and errors
+(anything but a 302). Goal: ≥ 1,500 requests/s, p99 < 30 ms.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from inbox import database, serve  # noqa: E402
+
+LUA = """
+local pairs = {%s}
+local token = "%s"
+local i = 0
+request = function()
+  i = i + 1
+  local p = pairs[(i %% #pairs) + 1]
+  local body = "csrfmiddlewaretoken=" .. token .. "&code=" .. p[1] .. "&secret=" .. p[2]
+  return wrk.format("POST", "/tra-cuu/", {["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "csrftoken=" .. token}, body)
+end
+local bad = 0
+response = function(status, headers, body)
+  if status ~= 302 then bad = bad + 1 end
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %%d %%.1f %%.2f %%.2f %%.2f %%.2f %%d %%d\\n", summary.requests,
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000, summary.errors.status + summary.errors.connect +
+    summary.errors.read + summary.errors.write + summary.errors.timeout, bad))
+end
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dossiers", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    database(args.dossiers, refill=False)
+    from django.db import connection
+
+    from motcua.dossiers.models import Dossier
+
+    rows = list(Dossier.objects.exclude(phone="").order_by("?").values_list("code", "phone")[:2000])
+    token = "benchmarkcsrftoken0123456789abcd"  # 32 characters, as a browser's cookie and form field
+    lua = LUA % (",".join(f'{{"{code}","{phone}"}}' for code, phone in rows), token)
+    connection.close()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = serve(port, args.workers)
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua)
+    try:
+        warm = ["wrk", "-t2", "-c4", "-d3s", "-s", script.name, f"http://127.0.0.1:{port}"]
+        subprocess.run(warm, capture_output=True, check=True)
+        out = subprocess.run(
+            ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "5s", "-s", script.name,
+             f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True,
+        ).stdout
+    finally:
+        server.terminate()
+        server.wait()
+        os.unlink(script.name)
+    total, rate, p50, p95, p99, worst, errors, bad = re.search(r"RESULT (.+)", out).group(1).split()
+    print(f"{connection.vendor}, {args.workers} gunicorn workers, {args.connections} connections, {args.seconds} s: "
+          f"{float(rate):,.0f} look-ups/s ({int(total):,}), latency p50 {p50} ms, p95 {p95} ms, p99 {p99} ms, "
+          f"max {worst} ms; {int(errors) + int(bad)} errors")
+
+
+if __name__ == "__main__":
+    main()
