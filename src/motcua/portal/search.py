@@ -112,7 +112,7 @@ class Entry:
 @dataclass
 class Index:
     entries: dict[int, Entry] = field(default_factory=dict)
-    postings: dict[str, dict[int, set[str]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+    postings: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(set)))
     by_length: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, pid: int, where: str, text_words: list[str]) -> None:
@@ -121,7 +121,8 @@ class Index:
             self.postings[word][pid].add(where)
 
     def freeze(self) -> None:
-        self.postings = {w: dict(p) for w, p in self.postings.items()}
+        # word → {procedure: weight of the best place it was found}
+        self.postings = {w: {pid: max(WEIGHTS[x] for x in places) for pid, places in p.items()} for w, p in self.postings.items()}
         for word in self.postings:
             self.by_length[len(word)].append(word)
 
@@ -257,11 +258,10 @@ def search(query: str, limit: int | None = None) -> SearchResult:
     best: dict[int, dict[str, tuple[float, float, str]]] = defaultdict(dict)
     for qw in query_words:
         for indexed_word, quality in index.candidates(qw):
-            for pid, places in index.postings[indexed_word].items():
-                weight = max(WEIGHTS[p] for p in places)
-                value = (quality, weight * quality, indexed_word)
-                if value[:2] > best[pid].get(qw, (0, 0, ""))[:2]:
-                    best[pid][qw] = value
+            for pid, weight in index.postings[indexed_word].items():
+                known = best[pid].get(qw)
+                if known is None or (quality, weight * quality) > known[:2]:
+                    best[pid][qw] = (quality, weight * quality, indexed_word)
 
     hits = []
     for pid, matched in best.items():
@@ -276,7 +276,8 @@ def search(query: str, limit: int | None = None) -> SearchResult:
                 phrase = max(phrase, 3 if i == 0 else 2)
             elif f" {as_matched} " in f" {text} ":
                 phrase = max(phrase, 1)
-        name_hits = sum(1 for w in entry.name_words if any(w == m[2] for m in matched.values()))
+        matched_words = {m[2] for m in matched.values()}
+        name_hits = sum(1 for w in entry.name_words if w in matched_words)
         coverage = name_hits / max(len(entry.name_words), 1)
         rank = (
             entry.code == code_query,

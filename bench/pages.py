@@ -1,0 +1,178 @@
+"""Citizen pages on a slow phone network: transferred size and first contentful paint.
+
+    PYTHONPATH=src .venv/bin/python bench/pages.py               # 3 cold loads per page
+    PYTHONPATH=src .venv/bin/python bench/pages.py --runs 5
+
+A demo database (seed-demo) in var/bench-pages.sqlite3, served by gunicorn on loopback with the static
+files served by Django's own static handler (no reverse proxy, so no compression on the wire: what the
+browser receives is the uncompressed size, the worst case). For each citizen page that exists (home,
+search results, browse, procedure page; the tracking, sign-in and apply pages when they answer 200) it
+prints the size of the HTML plus the CSS and JavaScript it references, raw and gzip-compressed, and the
+median first contentful paint of --runs cold loads in Debian's chromium under emulated slow 3G (400 ms
+latency, 400 kbit/s down and up). Goals: ≤ 60 KB compressed, FCP < 2 s.
+"""
+
+import argparse
+import gzip
+import http.client
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8}
+SIZE_GOAL, FCP_GOAL = 60 * 1024, 2.0
+ASSET_RE = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/[^"]+\.(?:css|js))"')
+
+
+def static_application():
+    """gunicorn's application (pages:static_application()): the site and its static files."""
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.core.wsgi import get_wsgi_application
+
+    return StaticFilesHandler(get_wsgi_application())
+
+
+def database() -> int:
+    """A fresh demo database; returns the id of a case that accepts online dossiers (for the apply page)."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench-pages.sqlite3'}"
+    os.environ["MOTCUA_DEMO"] = "1"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{ROOT / 'var' / 'bench-pages.sqlite3'}{suffix}").unlink(missing_ok=True)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from motcua.catalog.models import Case
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", dossiers=50, stdout=open(os.devnull, "w"))
+    return Case.objects.get(version__procedure__code="1.001193", code="TH1").pk
+
+
+def serve(port: int):
+    env = dict(os.environ, PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT / 'bench'}", DEBUG="0", ALLOWED_HOSTS="127.0.0.1")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "pages:static_application()", "-w", "2", "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        env=env,
+        cwd=ROOT,
+    )
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def fetch(port: int, path: str) -> tuple[int, bytes]:
+    """Status and body, without following redirects (a page that sends you elsewhere does not count)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path, headers={"Accept-Language": "vi"})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body
+
+
+def weight(port: int, html: bytes) -> tuple[int, int, int]:
+    """(raw bytes, gzip bytes, assets) of the page and the CSS/JS it references from this site."""
+    raw, packed = len(html), len(gzip.compress(html))
+    assets = ASSET_RE.findall(html.decode())
+    for asset in assets:
+        status, body = fetch(port, asset)
+        if status != 200:
+            raise SystemExit(f"{asset}: HTTP {status}")
+        raw += len(body)
+        packed += len(gzip.compress(body))
+    return raw, packed, len(assets)
+
+
+def first_contentful_paint(browser, url: str) -> float:
+    context = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 740}, is_mobile=True)
+    context.route("**/favicon.ico", lambda route: route.abort())  # none is served; keep the log quiet
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+    page.goto(url, wait_until="load", timeout=60_000)
+    fcp = page.evaluate(
+        """() => new Promise(done => {
+            const now = performance.getEntriesByName('first-contentful-paint');
+            if (now.length) return done(now[0].startTime);
+            new PerformanceObserver(list => {
+                const e = list.getEntriesByName('first-contentful-paint');
+                if (e.length) done(e[0].startTime);
+            }).observe({type: 'paint', buffered: true});
+        })"""
+    )
+    context.close()
+    return fcp / 1000
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="cold loads per page (the median is printed)")
+    args = parser.parse_args()
+    case_id = database()
+    from django.db import connection
+
+    connection.close()
+    candidates = [
+        ("home", "/"),
+        ("search results", "/thu-tuc/?q=khai+sinh"),
+        ("browse a field", "/thu-tuc/?linh-vuc=HOTICH"),
+        ("all procedures", "/thu-tuc/"),
+        ("procedure page", "/thu-tuc/1.001193/"),
+        ("procedure page (linked, 2 cases)", "/thu-tuc/3.000722/"),
+        ("tracking", "/tra-cuu/"),
+        ("citizen sign-in", "/cong-dan/dang-nhap/"),
+        ("apply online", f"/nop-truc-tuyen/{case_id}/"),
+    ]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = serve(port)
+    from playwright.sync_api import sync_playwright
+    from tests.e2e.conftest import CHROMIUM_FLAGS
+
+    rows = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+            for name, path in candidates:
+                status, html = fetch(port, path)
+                if status != 200:
+                    print(f"skip {path}: HTTP {status}", flush=True)
+                    continue
+                raw, packed, assets = weight(port, html)
+                first_contentful_paint(browser, f"http://127.0.0.1:{port}{path}")  # warm the server's caches
+                fcps = [first_contentful_paint(browser, f"http://127.0.0.1:{port}{path}") for _ in range(args.runs)]
+                rows.append((name, path, raw, packed, assets, fcps))
+                print(f"{name:<34} {path:<28} {raw / 1024:6.1f} KB raw {packed / 1024:5.1f} KB gzip ({assets} assets)  "
+                      f"FCP median {statistics.median(fcps):.2f} s ({min(fcps):.2f}–{max(fcps):.2f})", flush=True)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait()
+    worst_size = max(r[3] for r in rows)
+    worst_fcp = max(statistics.median(r[5]) for r in rows)
+    print(f"largest page {worst_size / 1024:.1f} KB gzip (goal ≤ {SIZE_GOAL // 1024} KB: {'met' if worst_size <= SIZE_GOAL else 'NOT met'}); "
+          f"slowest median FCP {worst_fcp:.2f} s (goal < {FCP_GOAL:g} s: {'met' if worst_fcp < FCP_GOAL else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()
