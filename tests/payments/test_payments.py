@@ -204,3 +204,18 @@ def test_the_electronic_receipt_of_a_paid_transaction(platform, tworld, client):
     forged = client.post("/thanh-toan/sandbox/receipt", {"MaThamChieu": payment.reference, "MaXacThuc": "0" * 64},
                          content_type="application/json")
     assert forged.status_code == 400  # the platform hands receipts only to the signed request
+
+
+def test_a_paid_result_that_no_longer_fits_is_kept_for_staff(platform, tworld, client):
+    d = awaiting_payment(tworld, amount=300_000)
+    payment = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
+    assert payment.pause == d.pauses.get(ended_at__isnull=True)
+    location = pay(client, payment, no_return="1")  # paid at the platform; the citizen never came back
+    services.perform(d, "confirm_payment", actor=tworld.user(Role.ONE_STOP_OFFICER), now=at("2026-11-17 10:00"),
+                     data={"payment_channel": "counter_cash"})  # and paid again at the counter
+    assert location.status_code == 200
+    payments.recheck_unconfirmed(now=timezone.now() + timedelta(minutes=11))
+    payment.refresh_from_db()
+    assert payment.status == "thanh-cong" and "không còn chờ nghĩa vụ tài chính" in payment.problem
+    client.force_login(tworld.user(Role.ONE_STOP_OFFICER))
+    assert payment.problem in client.get(f"/mot-cua/ho-so/{d.code}/").content.decode()

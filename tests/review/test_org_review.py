@@ -1,13 +1,9 @@
 """Review: staff sign-in and the admin site (org/admin.py, org/views.py)."""
 
-import pytest
 
 from motcua.org.roles import Role
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "org/admin.py admin_login redirects a signed-in staff member to ?next= without checking the host: "
-    "an open redirect on the project's own domain"))
 def test_the_admin_login_does_not_send_a_signed_in_user_to_another_site(client, world):
     user = world.user(Role.UNIT_ADMIN)
     user.is_staff = True
@@ -18,9 +14,6 @@ def test_the_admin_login_does_not_send_a_signed_in_user_to_another_site(client, 
     assert not response["Location"].startswith("https://evil.example"), response["Location"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "RoleAudit.__str__ (org/models.py:256) formats the UTC time: the admin shows an early-morning grant "
-    "on the previous day"))
 def test_an_audit_entry_names_the_vietnamese_date_and_time(world):
     from django.utils import timezone
 

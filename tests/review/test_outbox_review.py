@@ -33,11 +33,6 @@ def portal(settings):
     server.shutdown()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "deliver_batch only catches DeliveryError: a provider answer that is valid JSON but not an object makes "
-    "the DVCQG channel raise AttributeError, the whole batch aborts and the other claimed messages (an SMS "
-    "to a citizen) stay 'sending' until the lease runs out; the bad row is never retried with backoff nor "
-    "marked dead"))
 def test_an_odd_answer_from_one_provider_does_not_stop_the_other_messages(world, portal, settings, tmp_path):
     settings.MOTCUA_OUTBOX_LOG = str(tmp_path / "outbox.log")
     settings.MOTCUA_SMS_URL = ""  # SMS goes to the console log

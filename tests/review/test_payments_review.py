@@ -2,7 +2,6 @@
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from motcua.dossiers import services
 from motcua.dossiers.models import State
@@ -51,9 +50,6 @@ def _platform_says_paid(payment) -> dict:
     }, protocol.RESULT_FIELDS, settings.MOTCUA_PAYMENT_SECRET)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "payments.start refuses a new obligation when an earlier, different obligation of the same amount was "
-    "paid online: the citizen cannot pay the second one"))
 def test_a_second_obligation_of_the_same_amount_can_be_paid_online(world, client):
     d = _awaiting(world, 500_000)
     first = _initiated(d, 500_000, "dvcFIRST")
@@ -68,9 +64,6 @@ def test_a_second_obligation_of_the_same_amount_can_be_paid_online(world, client
         payments.start(d, ip="127.0.0.1", return_url="http://testserver/thanh-toan/ket-qua/")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a late result of an old obligation's payment confirms whatever obligation is open now, whatever its "
-    "amount: a 100.000 đồng payment settles a 2.000.000 đồng obligation"))
 def test_a_late_payment_of_an_earlier_obligation_does_not_settle_a_new_one(world, client):
     d = _awaiting(world, 100_000)
     old = _initiated(d, 100_000, "dvcOLD")  # the citizen opened the platform's page, the return got lost

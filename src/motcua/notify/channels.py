@@ -102,7 +102,7 @@ def _post(url: str, data: bytes, headers: dict) -> dict:
     try:
         with urllib.request.urlopen(request, timeout=settings.MOTCUA_HTTP_TIMEOUT) as response:
             raw = response.read()
-        return json.loads(raw) if raw.strip() else {}
+        answer = json.loads(raw) if raw.strip() else {}
     except urllib.error.HTTPError as exc:
         detail = exc.read()[:300].decode(errors="replace")
         if exc.code >= 500 or exc.code == 429:
@@ -112,6 +112,9 @@ def _post(url: str, data: bytes, headers: dict) -> dict:
         raise DeliveryError(f"Không kết nối được nhà cung cấp: {exc}") from exc
     except ValueError as exc:
         raise DeliveryError(f"Nhà cung cấp trả lời không phải JSON: {exc}") from exc
+    if not isinstance(answer, dict):
+        raise DeliveryError(f"Nhà cung cấp trả lời không đúng dạng (cần một đối tượng JSON): {raw[:200]!r}")
+    return answer
 
 
 class SmsChannel:

@@ -14,7 +14,10 @@ from .models import AdministrativeUnit, Agency, ApiToken, RoleAssignment, RoleAu
 def admin_login(request, extra_context=None):
     """The admin site signs in through the staff sign-in page, so the lockout page and the two-step
     code apply there too (Django's own admin login form would skip the code)."""
-    next_url = request.GET.get("next") or reverse("admin:index")
+    from .views import _next_url
+
+    candidate = request.GET.get("next") or reverse("admin:index")
+    next_url = candidate if _next_url(request, candidate) == candidate else reverse("admin:index")
     if request.user.is_authenticated:
         if request.user.is_active and request.user.is_staff:
             return redirect(next_url)

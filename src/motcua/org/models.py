@@ -253,7 +253,7 @@ class RoleAudit(models.Model):
         indexes = [models.Index(fields=["agency", "at"], name="role_audit_agency_at")]
 
     def __str__(self):
-        return f"{self.at:%d/%m/%Y %H:%M} · {self.get_action_display()} · {self.get_role_display()} · {self.user_label}"
+        return f"{timezone.localtime(self.at):%d/%m/%Y %H:%M} · {self.get_action_display()} · {self.get_role_display()} · {self.user_label}"
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

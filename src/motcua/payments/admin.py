@@ -5,8 +5,8 @@ from .models import Payment, PaymentNotice
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
-    list_display = ["reference", "dossier", "amount", "status", "created_at", "paid_at", "checks"]
-    list_filter = ["status", "purpose"]
+    list_display = ["reference", "dossier", "amount", "status", "created_at", "paid_at", "checks", "problem"]
+    list_filter = ["status", "purpose", ("problem", admin.EmptyFieldListFilter)]
     search_fields = ["reference", "dossier__code"]
     readonly_fields = [f.name for f in Payment._meta.fields]
 

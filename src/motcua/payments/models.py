@@ -29,6 +29,13 @@ class Payment(models.Model):
     bank_code = models.CharField(_("mã kết quả ngân hàng"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
     paid_at = models.DateTimeField(_("thanh toán lúc"), null=True, blank=True)
+    # The financial-obligation request this payment answers: a late result of an older request never
+    # settles a newer one.
+    pause = models.ForeignKey("dossiers.Pause", models.SET_NULL, null=True, blank=True, related_name="+",
+                              verbose_name=_("yêu cầu nghĩa vụ tài chính"))
+    # Paid, but not applied to the dossier (the request changed, the fees were settled meanwhile...):
+    # staff reconcile.
+    problem = models.CharField(_("cần đối soát"), max_length=300, blank=True)
     checked_at = models.DateTimeField(_("đối soát lần cuối"), null=True, blank=True)
     checks = models.PositiveSmallIntegerField(_("số lần đối soát"), default=0)
 

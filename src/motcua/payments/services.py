@@ -30,11 +30,15 @@ def _reference(dossier, now) -> str:
     return f"dvc{re.sub(r'[^0-9A-Za-z]', '', dossier.code)}{timezone.localtime(now):%Y%m%d%H%M%S%f}"[:60]
 
 
+def _open_obligation(dossier):
+    return dossier.pauses.filter(kind=Pause.Kind.PAYMENT, ended_at__isnull=True).order_by("-started_at").first()
+
+
 def amount_due(dossier) -> tuple[str, int, str]:
     """What the applicant can pay online now, and what for: the open financial-obligation request, or
     else the fees to be paid before processing (at their online amount, set when the dossier was made)."""
     if dossier.state == State.AWAITING_PAYMENT:
-        pause = dossier.pauses.filter(kind=Pause.Kind.PAYMENT, ended_at__isnull=True).order_by("-started_at").first()
+        pause = _open_obligation(dossier)
         amount = int((pause.request or {}).get("amount") or 0) if pause else 0
         if amount > 0:
             description = (pause.request or {}).get("description") or f"Nghĩa vụ tài chính hồ sơ {dossier.code}"
@@ -53,13 +57,12 @@ def start(dossier, *, ip: str, return_url: str, now=None) -> Payment:
     cannot be reached (nothing is kept then but the failed attempt)."""
     now = now or timezone.now()
     purpose, amount, description = amount_due(dossier)
-    if purpose == Payment.Purpose.OBLIGATION and dossier.payments.filter(
-        status=Payment.Status.PAID, purpose=purpose, amount=amount
-    ).exists():
+    pause = _open_obligation(dossier) if purpose == Payment.Purpose.OBLIGATION else None
+    if pause is not None and dossier.payments.filter(status=Payment.Status.PAID, pause=pause).exists():
         raise PaymentRefused("Khoản này đã được thanh toán; hồ sơ đang chờ cơ quan xác nhận.")
     provider = providers.get()
     payment = Payment.objects.create(
-        dossier=dossier, purpose=purpose, reference=_reference(dossier, now), amount=amount,
+        dossier=dossier, purpose=purpose, pause=pause, reference=_reference(dossier, now), amount=amount,
         description=description, provider=provider.name, transaction_time=f"{timezone.localtime(now):%Y%m%d%H%M%S}",
         created_at=now,
     )
@@ -98,13 +101,41 @@ def _apply(payment: Payment, result: providers.Result, now) -> Payment:
             except dossier_services.DossierError as exc:
                 # The money is taken either way: the payment stays paid, and staff see why the fees were
                 # not marked (paid at the counter meanwhile, the dossier refused...).
-                log.warning("payment %s paid but fees not recorded: %s", payment.reference, exc)
-        elif payment.status == Payment.Status.PAID and payment.dossier.state == State.AWAITING_PAYMENT:
-            dossier_services.perform(
-                payment.dossier, "confirm_payment", actor=None, now=now,
-                data={"payment_channel": "Trực tuyến"}, idempotency_key=f"payment:{payment.reference}",
-            )
+                _needs_review(payment, f"Đã thu tiền nhưng chưa ghi nhận vào phí, lệ phí: {exc.message}")
+        elif payment.status == Payment.Status.PAID:
+            problem = _obligation_problem(payment)
+            if problem:
+                _needs_review(payment, problem)
+                return payment
+            try:
+                with transaction.atomic():
+                    dossier_services.perform(
+                        payment.dossier, "confirm_payment", actor=None, now=now,
+                        data={"payment_channel": "Trực tuyến"}, idempotency_key=f"payment:{payment.reference}",
+                    )
+            except dossier_services.DossierError as exc:  # an officer confirmed at the same moment
+                _needs_review(payment, f"Đã thu tiền nhưng chưa xác nhận được trên hồ sơ: {exc.message}")
     return payment
+
+
+def _obligation_problem(payment: Payment) -> str:
+    """Why a paid obligation payment cannot resume the dossier, or "" when it can: it must answer the
+    request open now (when it is tied to one), for exactly its amount."""
+    dossier = payment.dossier
+    pause = _open_obligation(dossier) if dossier.state == State.AWAITING_PAYMENT else None
+    if pause is None:
+        return "Đã thu tiền nhưng hồ sơ không còn chờ nghĩa vụ tài chính (đã xác nhận hoặc đã kết thúc)."
+    if payment.pause_id is not None and payment.pause_id != pause.pk:
+        return "Đã thu tiền cho một yêu cầu nghĩa vụ tài chính trước đó, không phải yêu cầu đang mở."
+    if int((pause.request or {}).get("amount") or 0) != payment.amount:
+        return "Số tiền đã thu khác số tiền của yêu cầu nghĩa vụ tài chính đang mở."
+    return ""
+
+
+def _needs_review(payment: Payment, problem: str) -> None:
+    log.warning("payment %s: %s", payment.reference, problem)
+    Payment.objects.filter(pk=payment.pk).update(problem=problem[:300])
+    payment.problem = problem[:300]
 
 
 def record_return(fields: dict, *, remote_addr: str | None = None, now=None) -> Payment:

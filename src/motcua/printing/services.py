@@ -555,12 +555,15 @@ def dossier_form_pdf(dossier: Dossier, form: str) -> bytes:
 def parse_date(text: str | None, label: str) -> date:
     """A dd/mm/yyyy date typed by an official; BadPeriod says what was expected."""
     try:
-        return datetime.strptime((text or "").strip(), "%d/%m/%Y").date()
+        day = datetime.strptime((text or "").strip(), "%d/%m/%Y").date()
     except ValueError:
         raise BadPeriod(
             _("%(label)s '%(value)s' không đúng định dạng; hãy nhập ngày theo dạng dd/mm/yyyy, ví dụ 16/11/2026.")
             % {"label": label, "value": text or ""}
         ) from None
+    if not 2000 <= day.year <= 2100:
+        raise BadPeriod(_("%(label)s phải là một ngày từ năm 2000 đến năm 2100.") % {"label": label})
+    return day
 
 
 def ledger_period(start_text: str | None, end_text: str | None, *, today: date | None = None) -> tuple[date, date]:
