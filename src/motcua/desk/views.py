@@ -4,6 +4,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -229,23 +230,31 @@ def apologies(request):
 # ---------------------------------------------------------------- the dossier page
 
 
-def _action_context(d, user):
+def _action_context(d, user, actions=None):
     ctx = {"templates": selectors.reason_templates(d.procedure_version.procedure.code)}
     ctx["apology_draft"] = ApologyDraft.objects.filter(dossier=d).first()
     nxt = d.case.steps.filter(order=d.current_step + 1).first()
     ctx["next_step"] = nxt
     ctx["next_people"] = list(holders_of(nxt.role, step_agency(d, nxt.role)).order_by("last_name", "first_name")) if nxt else []
-    ctx["agencies"] = [
-        a for a in Agency.objects.exclude(pk=d.competent_agency_id).exclude(kind=Agency.Kind.POSTAL).order_by("path")
-        if a.is_valid_on(timezone.localdate())
-    ]
+    # Agencies that can be asked to verify: those of the dossier's province (a few hundred, not the
+    # country's thousands), read only when the form is shown.
+    ctx["agencies"] = []
+    if actions is None or "request_verification" in actions:
+        area = d.competent_agency.area
+        province = area if area.parent_id is None else area.parent
+        ctx["agencies"] = [
+            a for a in Agency.objects.filter(Q(area=province) | Q(area__parent=province))
+            .exclude(pk=d.competent_agency_id).exclude(kind=Agency.Kind.POSTAL).order_by("path")
+            if a.is_valid_on(timezone.localdate())
+        ]
     return ctx
 
 
 def _forms(d, user, bound=None):
-    ctx = _action_context(d, user)
+    transitions = allowed_actions(d, user)
+    ctx = _action_context(d, user, {t.action for t in transitions})
     out = []
-    for t in allowed_actions(d, user):
+    for t in transitions:
         cls = ACTION_FORMS[t.action]
         form = bound if bound is not None and bound.action == t.action else cls(dossier=d, context=ctx, prefix=t.action)
         form.action = t.action
@@ -311,7 +320,7 @@ def dossier_action(request, code, action):
     transition = workflow.get(action)
     if transition is None or action not in ACTION_FORMS:
         return _dossier_response(request, d, error=_("Không có thao tác “%(a)s”.") % {"a": action}, status=404)
-    form = ACTION_FORMS[action](request.POST, dossier=d, context=_action_context(d, request.user), prefix=action)
+    form = ACTION_FORMS[action](request.POST, dossier=d, context=_action_context(d, request.user, {action}), prefix=action)
     form.action = action
     if not form.is_valid():
         return _dossier_response(
