@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class FeedbackConfig(AppConfig):
     name = "motcua.feedback"
-    verbose_name = _("Đánh giá, phản ánh kiến nghị")
+    verbose_name = _("Đánh giá, phản ánh, kiến nghị")
