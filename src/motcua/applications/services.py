@@ -523,7 +523,7 @@ def submit(draft_id: int, citizen: CitizenAccount, now=None) -> Submitted:
     try:
         with transaction.atomic():
             draft = (
-                ApplicationDraft.objects.select_for_update()
+                ApplicationDraft.objects.select_for_update(of=("self",))
                 .select_related("case__version__procedure", "receiving_agency", "citizen", "dossier")
                 .filter(pk=draft_id, citizen=citizen)
                 .first()
