@@ -338,11 +338,6 @@ def _signed_in_with_a_draft(tworld, phone, tmp_path, settings):
     return case
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Signing up from 'Nộp trực tuyến' forgets where the citizen was going: the sign-in page keeps ?next= but its "
-    "'Đăng ký tài khoản' link (portal/accounts/sign_in.html) drops it, so after the code he lands on "
-    "/cong-dan/ho-so/ and must find the procedure again. Fix: link to sign_up with ?next={{ next|urlencode }} "
-    "(views_accounts.sign_up already keeps request.GET['next'] for confirm)"))
 def test_sign_up_from_apply_returns_to_the_application(tworld, phone, shot):
     case = tworld.case("1.004222", "TH1")
     phone.goto("/thu-tuc/1.004222/")
@@ -357,11 +352,6 @@ def test_sign_up_from_apply_returns_to_the_application(tworld, phone, shot):
     assert phone.url.endswith(f"/nop-truc-tuyen/{case.pk}/")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The review step shows the e-form's dates as typed by the date input, ISO 'yyyy-mm-dd' "
-    "(review.html renders field.value of the stored draft: 'Ngày, tháng, năm sinh 1987-03-12'); a person "
-    "expects 12/03/1987. Fix: show the cleaned value with |date:'d/m/Y' for DateFields (e.g. an EForm.answers() "
-    "that formats dates, numbers with a decimal comma, booleans as Có/Không)"))
 def test_review_shows_dates_as_dd_mm_yyyy(tworld, phone, tmp_path, settings, shot):
     case = _signed_in_with_a_draft(tworld, phone, tmp_path, settings)
     phone.get_by_label("Địa chỉ nơi đề nghị đăng ký").fill("Số 5 ngõ 12 đường Bà Triệu")
@@ -374,12 +364,6 @@ def test_review_shows_dates_as_dd_mm_yyyy(tworld, phone, tmp_path, settings, sho
     assert "Ngày, tháng, năm sinh 12/03/1987" in answers, answers
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'Nơi nộp hồ sơ' on the review step has no empty choice and nothing selected when several centres receive "
-    "the case, so the browser shows the first one, 'Trung tâm PVHCC phường Hàm Rồng' (another commune, sorted "
-    "by name): a citizen of Hạc Thành who does not open the list sends his dossier there. Fix: an empty "
-    "'— chọn nơi nộp —' first option (the field is required), or preselect the centre of the citizen's "
-    "commune from the population data"))
 def test_where_to_submit_is_not_preset_to_another_commune(tworld, phone, tmp_path, settings, shot):
     case = _signed_in_with_a_draft(tworld, phone, tmp_path, settings)
     phone.goto(f"/nop-truc-tuyen/{case.pk}/nop/")
@@ -388,11 +372,6 @@ def test_where_to_submit_is_not_preset_to_another_commune(tworld, phone, tmp_pat
     assert shown != "Trung tâm PVHCC phường Hàm Rồng"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'Lưu nháp' on the e-form cannot save a half-filled form: the required boxes carry the HTML 'required' "
-    "attribute and the button has no 'formnovalidate', so the browser stops the post at the first empty box "
-    "('Địa chỉ nơi đề nghị đăng ký'); nothing reaches the server although the page promises a draft to come "
-    "back to. Fix: formnovalidate on the 'Lưu nháp' buttons (eform.html, review.html)"))
 def test_save_draft_keeps_a_half_filled_form(tworld, phone, tmp_path, settings, shot):
     _signed_in_with_a_draft(tworld, phone, tmp_path, settings)
     phone.get_by_label("Họ, chữ đệm và tên chủ hộ").fill("Nguyễn Văn Bình")

@@ -123,7 +123,7 @@ NOTIFY_CHOICES = [
 
 
 class ReviewForm(forms.Form):
-    receiving_agency = forms.TypedChoiceField(label=gettext_lazy("Nơi nộp hồ sơ"), coerce=int)
+    receiving_agency = forms.TypedChoiceField(label=gettext_lazy("Nơi nộp hồ sơ"), coerce=int, empty_value=None)
     phone = forms.CharField(label=gettext_lazy("Số điện thoại nhận thông báo"), max_length=20, required=False)
     email = forms.EmailField(label=gettext_lazy("Thư điện tử nhận thông báo"), required=False)
     notify = forms.MultipleChoiceField(
@@ -137,7 +137,10 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["receiving_agency"].choices = [(a.pk, a.name) for a in agencies]
+        choices = [(a.pk, a.name) for a in agencies]
+        if len(choices) > 1:  # nothing preselected: the citizen picks his own centre, not the first by name
+            choices.insert(0, ("", _("— Chọn nơi nộp hồ sơ —")))
+        self.fields["receiving_agency"].choices = choices
         self.fields["receiving_agency"].error_messages = {
             "required": _("Hãy chọn nơi nộp hồ sơ."),
             "invalid_choice": _("Nơi nộp đã chọn không nhận thủ tục này; hãy chọn lại."),

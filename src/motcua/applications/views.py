@@ -32,11 +32,17 @@ def _steps(current: str, case_id: int) -> list[dict]:
     ]
 
 
-def _draft(request, case_id: int):
-    """(draft, response): the citizen's open draft for the case, or the page to show instead."""
+def _draft(request, case_id: int, *, after_submit: bool = False):
+    """(draft, response): the citizen's open draft for the case, or the page to show instead. With
+    `after_submit` (the review step), a citizen coming back to the review of a case he has just submitted
+    (the browser's Back button) sees his dossier instead of a fresh, empty draft."""
     citizen = current_citizen(request)
     if citizen is None:
         return None, _sign_in(request)
+    if after_submit and services.open_draft_for(citizen, case_id) is None:
+        latest = ApplicationDraft.objects.filter(citizen=citizen, case_id=case_id).order_by("-pk").first()
+        if latest is not None and not latest.is_open:
+            return None, redirect("applications:done", draft_id=latest.pk)
     case = get_object_or_404(Case.objects.select_related("version__procedure"), pk=case_id)
     try:
         draft = services.start_draft(citizen, case)
@@ -116,7 +122,7 @@ def review(request, case_id: int):
         if draft is not None and not draft.is_open:
             return redirect("applications:done", draft_id=draft.pk)
     if draft is None:
-        draft, response = _draft(request, case_id)
+        draft, response = _draft(request, case_id, after_submit=request.method == "GET")
         if response:
             return response
     agencies = services.receiving_agencies(draft.case)

@@ -100,3 +100,12 @@ def hm_dmy(moment) -> str:
     from django.utils import timezone
 
     return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else ""
+
+
+@register.filter
+def dmy_if_iso(value):
+    """A stored ISO date ("1987-03-12") as people write it (12/03/1987); anything else unchanged."""
+    import re
+
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(value))
+    return f"{match[3]}/{match[2]}/{match[1]}" if match else value

@@ -1,9 +1,6 @@
 """In a real browser at 360 px: the tus client uploads in chunks, survives a dropped request, and the
 page does not scroll sideways. Debian's chromium through Playwright (never `playwright install`)."""
 
-import os
-import shutil
-
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.sessions.backends.db import SessionStore
@@ -11,35 +8,25 @@ from django.urls import reverse
 
 from motcua.applications.models import ApplicationDraft, ResumableUpload
 from motcua.portal.identity import SESSION_KEY
-
-from .conftest import PDF
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
+from tests.applications.conftest import PDF, citizen, tcase  # noqa: F401 (fixtures used below)
 
 
 @pytest.fixture
-def phone(live_server, citizen):
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Debian's chromium is missing: run scripts/system-packages test.")
+def signed_in_phone(browser, live_server, citizen):  # noqa: F811
+    """The shared chromium (tests/e2e/conftest.py) at 360 px, with the citizen's session."""
     session = SessionStore()
     session[SESSION_KEY] = citizen.pk
     session.save()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=FLAGS)
-        context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 360, "height": 740})
-        context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": session.session_key,
-                              "url": live_server.url}])
-        context.set_default_timeout(20_000)
-        yield context.new_page()
-        browser.close()
+    context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 360, "height": 740})
+    context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": session.session_key,
+                          "url": live_server.url}])
+    context.set_default_timeout(20_000)
+    yield context.new_page()
+    context.close()
 
 
-def test_chunked_upload_resumes_after_a_dropped_request(phone, citizen, tcase, tmp_path):
+def test_chunked_upload_resumes_after_a_dropped_request(signed_in_phone, citizen, tcase, tmp_path):  # noqa: F811
+    phone = signed_in_phone
     ApplicationDraft.objects.create(citizen=citizen, case=tcase)
     component = tcase.components.get(order=1)
     aborted = []
