@@ -145,15 +145,6 @@ PAGES = {
     "payment-result": payment_result,
     "payment-refused": payment_refused,
 }
-NAV_CONTRAST = (
-    "portal.css gives every [aria-current] a light background (#e8f1fb): the current link of the red header's "
-    "navigation (a.current, 'Thủ tục hành chính' / 'Tra cứu hồ sơ') becomes light text on light blue "
-    "(axe color-contrast, target '.current')"
-)
-LIST_ROLE = (
-    "a <li> with role=status/alert is no longer a list item, so its <ul> holds no list items (axe 'list'): "
-    "%s"
-)
 KNOWN: dict[str, str] = {}  # pages with a known, not yet fixed violation (none now)
 
 
