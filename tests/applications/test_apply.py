@@ -262,6 +262,18 @@ def test_submit_makes_a_dossier_with_files_attached_and_components_digitised(
     page = signed_in.get(response["Location"])
     html = page.content.decode()
     assert dossier.code in html and f"/tra-cuu/?ma={dossier.code}" in html
+    # The officer reads what was typed on the dossier page.
+    from django.test import Client
+
+    from motcua.org.roles import Role
+
+    officer = Client()
+    officer.force_login(world.user(Role.ONE_STOP_OFFICER))
+    desk = officer.get(f"/mot-cua/ho-so/{dossier.code}/").content.decode()
+    assert "Tờ khai điện tử người nộp đã điền" in desk
+    for shown in ("<dt>Ngày sinh</dt><dd>04/05/1987</dd>", "<dt>Địa chỉ</dt><dd>Số 5 Lê Lợi</dd>",
+                  "<dt>Giới tính</dt><dd>Nam</dd>", "<dt>Tôi cam đoan nội dung khai là đúng</dt><dd>Có</dd>"):
+        assert shown in desk, shown
 
 
 def test_double_click_and_resend_give_one_dossier(signed_in, case, world):

@@ -604,3 +604,30 @@ def submit(draft_id: int, citizen: CitizenAccount, now=None) -> Submitted:
         for name in stored_files:  # the rows were rolled back: remove their files too
             storage.delete(name)
         raise
+
+
+def answers_for(dossier) -> list[tuple[str, str]]:
+    """What the applicant typed in the e-form of an online dossier, as (label, value) pairs for the staff
+    page (choices by their label, dates as dd/mm/yyyy); empty for a dossier not made online."""
+    draft = ApplicationDraft.objects.filter(dossier=dossier).select_related("case").first()
+    if draft is None:
+        return []
+    form = EForm({k: v for k, v in (draft.data or {}).items() if v not in (False, None)},
+                 schema=draft.case.eform_schema or {})
+    rows = []
+    for field in form:
+        value = field.value()
+        if value in (None, "", [], False):
+            continue
+        choices = dict(getattr(field.field, "choices", []) or [])
+        if isinstance(value, list):
+            value = ", ".join(str(choices.get(v, v)) for v in value)
+        else:
+            value = choices.get(value, value)
+        if value is True:
+            value = _("Có")
+        text = str(value)
+        if len(text) == 10 and text[4] == "-" and text[7] == "-":
+            text = f"{text[8:10]}/{text[5:7]}/{text[0:4]}"
+        rows.append((str(field.label), text))
+    return rows

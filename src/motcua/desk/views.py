@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from motcua.applications.services import answers_for as application_answers
 from motcua.documents import services as documents
 from motcua.documents.services import DocumentError
 from motcua.dossiers import workflow
@@ -295,6 +296,7 @@ def _dossier_response(request, d, *, bound=None, error=None, status=200, upload_
             "may_upload_result": d.state in documents.RESULT_STATES,
             "may_upload_scan": d.state in documents.SCAN_STATES,
             "pauses": list(d.pauses.all()),
+            "answers": application_answers(d),
         },
         status=status,
     )
