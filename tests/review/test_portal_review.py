@@ -1,0 +1,230 @@
+"""Review of the public, citizen-facing code (portal accounts, tracking, online application, tus,
+feedback). Each test reproduces one confirmed defect and is marked xfail(strict=True): it fails today and
+will start passing (and so turn the run red) once the defect is fixed, so the marker must then go."""
+
+import base64
+import time
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from motcua.applications import services as app_services
+from motcua.applications.forms import EForm
+from motcua.feedback.models import Feedback
+from motcua.integrations.models import ResidentRecord
+from motcua.portal.identity import SESSION_KEY
+from motcua.portal.models import CitizenAccount
+from tests.applications.conftest import SCHEMA, make_citizen, sign_in
+from tests.factories import VALID_PID
+from tests.portal.test_accounts import PASSWORD, confirmed_account, last_code, pid
+
+TUS = {"Tus-Resumable": "1.0.0"}
+VICTIM_PHONE = "0912345678"
+ATTACKER_PHONE = "0987654321"
+
+
+def meta(**values) -> str:
+    return ",".join(f"{k} {base64.b64encode(str(v).encode()).decode()}" for k, v in values.items())
+
+
+def lenient() -> Client:
+    """A client that returns a 500 page instead of raising, to see what a visitor would get."""
+    return Client(raise_request_exception=False)
+
+
+def sign_up(client, personal_id, full_name="Nguyễn Văn An", phone=ATTACKER_PHONE, ip="203.0.113.9"):
+    return client.post(
+        "/cong-dan/dang-ky/",
+        {"personal_id": personal_id, "full_name": full_name, "phone": phone, "password1": PASSWORD,
+         "password2": PASSWORD},
+        REMOTE_ADDR=ip,
+    )
+
+
+# ---------------------------------------------------------------- accounts
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "confirm view: a stale sign-up session signs in to an account someone else has since confirmed, with any "
+    "6-digit code (confirm_phone returns early for an already-confirmed phone)"))
+def test_a_stale_pending_sign_up_cannot_sign_in_to_the_account_the_owner_confirmed(db):
+    attacker, owner = Client(), Client()
+    # The attacker starts a sign-up with the owner's personal ID (unconfirmed: allowed, it is taken over later).
+    assert sign_up(attacker, VALID_PID, phone=ATTACKER_PHONE, ip="203.0.113.9").status_code == 302
+    # The owner signs up with his own phone (taking over the unconfirmed account) and confirms it.
+    assert sign_up(owner, VALID_PID, phone=VICTIM_PHONE, ip="198.51.100.7").status_code == 302
+    assert owner.post("/cong-dan/xac-nhan/", {"code": last_code(VICTIM_PHONE)}).status_code == 302
+    account = CitizenAccount.objects.get(personal_id=VALID_PID)
+    assert account.phone == VICTIM_PHONE and account.phone_verified_at is not None
+    # The attacker's browser still holds the pending sign-up: any six digits now sign him in as the owner.
+    attacker.post("/cong-dan/xac-nhan/", {"code": "000000"})
+    assert attacker.session.get(SESSION_KEY) != account.pk
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "an account opened with somebody's personal ID and the opener's own phone (not identity-verified) reads and "
+    "can withdraw every dossier carrying that ID, filed at the counter long before"))
+def test_an_unverified_account_does_not_open_the_dossiers_of_the_id_it_typed(world, client):
+    dossier = world.new_dossier()  # filed at the counter by the real owner of VALID_PID, phone 0912345678
+    assert dossier.personal_id == VALID_PID
+    assert sign_up(client, VALID_PID, phone=ATTACKER_PHONE).status_code == 302
+    assert client.post("/cong-dan/xac-nhan/", {"code": last_code(ATTACKER_PHONE)}).status_code == 302
+    account = CitizenAccount.objects.get(personal_id=VALID_PID)
+    assert not account.identity_verified and account.phone != dossier.phone
+    page = client.get(f"/tra-cuu/ho-so/{dossier.code}/")
+    assert page.status_code == 404
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "sign-up tells whether an ID already has an account before any rate limit: unlimited enumeration of IDs "
+    "with accounts from one address"))
+def test_sign_up_cannot_enumerate_accounts_without_limit(db):
+    for i in range(1, 16):
+        confirmed_account(personal_id=pid(i), phone_number=f"09{i:08d}")
+    client = Client()
+    statuses = [sign_up(client, pid(i), phone=f"03{i:08d}").status_code for i in range(1, 16)]
+    # 15 probes from one address: more than the 10 code requests an address may make in an hour.
+    assert 429 in statuses
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "sign-up answers 'name does not match the population data' without counting anything: an unlimited oracle "
+    "to test names against the population data of any personal ID"))
+def test_sign_up_name_check_is_rate_limited(db):
+    ResidentRecord.objects.create(personal_id=VALID_PID, full_name="Nguyễn Văn An", birth_date=date(1987, 5, 4),
+                                  sex="nam", address="Thanh Hóa")
+    client = Client()
+    statuses = []
+    for i in range(15):
+        response = sign_up(client, VALID_PID, full_name=f"Trần Thị Bích {chr(65 + i)}", phone=f"03{i:08d}")
+        statuses.append(response.status_code)
+    assert 429 in statuses
+
+
+@pytest.mark.xfail(strict=True, reason="OIDC callback: a non-ASCII state makes secrets.compare_digest raise TypeError (500)")
+def test_oidc_callback_with_a_non_ascii_state_is_a_400(db, settings):
+    settings.MOTCUA_OIDC_ISSUER = "https://id.example.vn"
+    settings.MOTCUA_OIDC_CLIENT_ID = "motcua"
+    client = lenient()
+    session = client.session
+    session["portal_oidc"] = {"state": "abc", "nonce": "n", "redirect_uri": "https://x/cb", "at": time.time(),
+                              "next": "/cong-dan/ho-so/"}
+    session.save()
+    response = client.get("/cong-dan/dinh-danh/ve/", {"state": "é", "code": "x"})
+    assert response.status_code == 400
+
+
+# ---------------------------------------------------------------- feedback
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "feedback with a dossier code links the dossier, and the public follow page then shows its procedure and "
+    "competent agency: an unthrottled oracle of which dossier codes exist and what they are about"))
+def test_feedback_follow_page_does_not_reveal_the_dossier_behind_a_typed_code(world, client):
+    dossier = world.new_dossier()
+    procedure = dossier.procedure_version.procedure
+    response = client.post("/danh-gia/phan-anh/", {
+        "kind": Feedback.Kind.values[0], "text": "Tôi muốn hỏi về tiến độ hồ sơ này.", "dossier_code": dossier.code,
+    })
+    assert response.status_code == 201
+    code = Feedback.objects.get().code
+    follow = client.get(f"/danh-gia/phan-anh/{code}/").content.decode()
+    assert procedure.name not in follow
+
+
+# ---------------------------------------------------------------- rate limits
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "failed tracking look-ups are counted per full IPv6 address: one host with a /64 guesses without limit"))
+def test_tracking_throttle_covers_an_ipv6_prefix(world):
+    dossier = world.new_dossier()
+    client = Client()
+    statuses = [
+        client.post("/tra-cuu/", {"code": dossier.code, "secret": f"09{i:08d}"}, REMOTE_ADDR=f"2001:db8:1:2::{i + 1:x}").status_code
+        for i in range(12)
+    ]
+    assert 429 in statuses
+
+
+# ---------------------------------------------------------------- online application and tus
+
+
+@pytest.fixture
+def citizen_client(citizen, case):
+    client = lenient()
+    sign_in(client, citizen)
+    return client
+
+
+@pytest.fixture
+def citizen(db):
+    return make_citizen()
+
+
+@pytest.fixture
+def case(world):
+    case = world.case()
+    case.eform_schema = SCHEMA
+    case.save()
+    return case
+
+
+@pytest.mark.xfail(strict=True, reason="tus _int_header: str.isdigit() accepts '²', int() then raises ValueError (500)")
+def test_tus_upload_length_with_a_superscript_digit_is_a_400(citizen_client, case):
+    component = case.components.get(order=1)
+    response = citizen_client.post(
+        reverse("applications:tus"),
+        headers=TUS | {"Upload-Length": "²", "Upload-Metadata": meta(filename="a.pdf", component=component.pk)},
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.xfail(strict=True, reason="tus _int_header: an Upload-Length of 5000 digits exceeds int()'s digit limit (500)")
+def test_tus_huge_upload_length_is_refused_not_a_500(citizen_client, case):
+    component = case.components.get(order=1)
+    response = citizen_client.post(
+        reverse("applications:tus"),
+        headers=TUS | {"Upload-Length": "9" * 5000, "Upload-Metadata": meta(filename="a.pdf", component=component.pk)},
+    )
+    assert response.status_code in (400, 413)
+
+
+@pytest.mark.xfail(strict=True, reason="tus collection: component metadata '²' passes isdigit() and the pk lookup raises (500)")
+def test_tus_component_metadata_with_a_superscript_digit_is_a_4xx(citizen_client, case):
+    response = citizen_client.post(
+        reverse("applications:tus"),
+        headers=TUS | {"Upload-Length": "10", "Upload-Metadata": meta(filename="a.pdf", component="²")},
+    )
+    assert 400 <= response.status_code < 500
+
+
+@pytest.mark.xfail(strict=True, reason="tus PATCH: Upload-Offset '²' passes isdigit(), int() raises ValueError (500)")
+def test_tus_patch_with_a_superscript_offset_is_a_400(citizen_client, citizen, case):
+    draft = app_services.start_draft(citizen, case)
+    upload = app_services.create_upload(draft, case.components.get(order=1).pk, 10, "a.pdf")
+    response = citizen_client.generic(
+        "PATCH", reverse("applications:tus-upload", args=[upload.pk]), b"%PDF-1.7\n",
+        content_type="application/offset+octet-stream", headers=TUS | {"Upload-Offset": "²"},
+    )
+    assert response.status_code == 400
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "components view: a malformed upload id to delete raises ValidationError (UUIDField), not the ValueError "
+    "caught (500)"))
+def test_deleting_a_malformed_upload_id_is_a_404(citizen_client, case):
+    response = citizen_client.post(reverse("applications:components", args=[case.pk]), {"delete": "not-a-uuid"})
+    assert response.status_code == 404
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "e-form number fields accept '1E999999999' (no exponent or digit limit); cleaned_json() then does "
+    "int(Decimal) on it at submission: a 10^9-digit integer, hanging the worker"))
+def test_a_number_with_a_huge_exponent_is_refused_by_the_eform():
+    form = EForm({"dien_tich": "1E999999999"}, schema=SCHEMA)
+    form.is_valid()
+    value = form.cleaned_data.get("dien_tich")
+    assert value is None or value.adjusted() < 15
