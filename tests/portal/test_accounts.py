@@ -188,7 +188,7 @@ def test_codes_per_address_are_limited_and_the_refused_sign_up_writes_nothing(cl
         )
     response = sign_up(client, personal_id=pid(99), phone=phone(99), ip="10.1.1.1")
     assert response.status_code == 429
-    assert "Có quá nhiều yêu cầu gửi mã từ địa chỉ mạng này" in page(response)
+    assert "Có quá nhiều lượt đăng ký từ địa chỉ mạng này" in page(response)  # counted before anything else
     assert not CitizenAccount.objects.filter(personal_id=pid(99)).exists()
     assert not OutboxMessage.objects.filter(recipient=phone(99)).exists()
     # Another address is not held back.

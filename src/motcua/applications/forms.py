@@ -59,8 +59,12 @@ def _field(node: dict, required: bool) -> forms.Field:
         )
     if kind == "number":
         messages["invalid"] = _("“%(title)s” phải là một số (dùng dấu phẩy cho phần thập phân).") % {"title": title}
-        return forms.DecimalField(
-            min_value=node.get("minimum"), max_value=node.get("maximum"), localize=True, error_messages=messages, **common
+        messages["max_digits"] = messages["max_decimal_places"] = messages["max_whole_digits"] = _(
+            "“%(title)s” dài quá: tối đa 15 chữ số, 4 chữ số sau dấu phẩy."
+        ) % {"title": title}
+        return forms.DecimalField(  # bounded digits: "1E999999999" must not reach int()
+            min_value=node.get("minimum"), max_value=node.get("maximum"), max_digits=19, decimal_places=4,
+            localize=True, error_messages=messages, **common
         )
     if kind == "boolean":
         messages["required"] = _("Hãy đánh dấu “%(title)s”.") % {"title": title}

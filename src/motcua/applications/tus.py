@@ -12,6 +12,7 @@ Vietnamese message as text/plain. The rules (limits, types, offsets) live in ser
 
 import base64
 import binascii
+import re
 
 from django.http import HttpResponse
 from django.urls import reverse
@@ -57,7 +58,7 @@ def parse_metadata(header: str) -> dict[str, str]:
 
 def _int_header(request, name: str) -> int | None:
     raw = request.headers.get(name)
-    if raw is None or not raw.isdigit():
+    if raw is None or not re.fullmatch(r"[0-9]{1,15}", raw):  # ASCII digits only, and a sane length
         return None
     return int(raw)
 
@@ -96,7 +97,8 @@ def collection(request):
         meta = parse_metadata(request.headers.get("Upload-Metadata", ""))
     except ValueError:
         return _response(400, _("Thông tin kèm theo tệp (Upload-Metadata) không đúng định dạng."))
-    component = Component.objects.filter(pk=meta.get("component") or 0).first() if (meta.get("component") or "").isdigit() else None
+    raw_component = meta.get("component") or ""
+    component = Component.objects.filter(pk=int(raw_component)).first() if re.fullmatch(r"[0-9]{1,15}", raw_component) else None
     draft = None
     if component is not None:
         draft = ApplicationDraft.objects.filter(

@@ -3,6 +3,7 @@ rules are in services.py. Every step saves the draft on the server when posted."
 
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -94,7 +95,7 @@ def components(request, case_id: int):
             return redirect("applications:components", case_id=case_id)
         except services.ApplicationError as exc:
             error, status = exc.message, exc.status
-        except ValueError:  # a malformed upload id
+        except (ValueError, ValidationError):  # a malformed upload id
             raise Http404(_("Không tìm thấy tệp.")) from None
     return render(
         request,

@@ -180,16 +180,16 @@ def submit_feedback(
             checked = check_upload(attachment)
         except DocumentError as exc:
             raise FeedbackError(exc.message, field="attachment", status=exc.status) from None
+    # The typed code is linked for staff, but nothing is taken from the dossier: the public follow-up page
+    # shows only what the sender chose, so it cannot be used to learn what a code is about.
     dossier = Dossier.objects.filter(code=dossier_code).first() if dossier_code else None
-    if dossier is not None and procedure is None:
-        procedure = dossier.procedure_version.procedure
     stored = []
     try:
         with transaction.atomic():
             feedback = _create_with_code(
                 kind=kind, text=text, contact_name=contact.name, contact_phone=contact.phone,
                 contact_email=contact.email, dossier_code=dossier_code, dossier=dossier, procedure=procedure,
-                agency=agency or (dossier.competent_agency if dossier else None), created_at=now,
+                agency=agency, created_at=now,
             )
             if checked is not None:
                 item = FeedbackAttachment(

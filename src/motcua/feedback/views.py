@@ -17,7 +17,9 @@ FIELDS = ("kind", "text", "dossier_code", "procedure", "agency", "contact_name",
 
 
 def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    from motcua.portal.identity import client_address
+
+    return client_address(request)
 
 
 def _choice(model, raw: str, label: str, field: str):

@@ -53,6 +53,8 @@ SIGN_IN_PER_ID = (5, timedelta(minutes=15))
 SIGN_IN_PER_IP = (20, timedelta(minutes=15))
 CODES_PER_PHONE = (3, timedelta(hours=1))
 CODES_PER_IP = (10, timedelta(hours=1))
+# Sign-up attempts per address, counted before the page says anything about the ID or the name.
+SIGN_UPS_PER_IP = (10, timedelta(hours=1))
 # Counted events older than this are deleted as new ones are written (longer than every window).
 THROTTLE_KEEP = timedelta(days=1)
 
@@ -336,6 +338,14 @@ def sign_up(
     full_name = clean_full_name(full_name)
     phone = normalise_phone(phone)
     check_new_password(password, personal_id=personal_id, phone=phone)
+    # Counted first, whatever the outcome: otherwise the answers ("already has an account", "the name
+    # does not match") could be used to probe IDs and names without end.
+    minutes = _limit_reached(Kind.SIGN_UP_IP, ip, SIGN_UPS_PER_IP, now)
+    if minutes is not None:
+        raise RateLimited(
+            _("Có quá nhiều lượt đăng ký từ địa chỉ mạng này; hãy thử lại sau %(minutes)s phút.") % {"minutes": minutes}
+        )
+    _count(Kind.SIGN_UP_IP, ip, now)
     existing = CitizenAccount.objects.filter(personal_id=personal_id).first()
     if existing is not None and _is_established(existing):
         raise AccountError(
@@ -405,7 +415,8 @@ def confirm_phone(*, account: CitizenAccount, code: str, now: datetime | None = 
     up (429)."""
     now = now or timezone.now()
     if account.phone_verified_at is not None:
-        return account
+        # Never a success: a stale sign-up page must not sign anyone in to an account its owner confirmed.
+        raise AccountError(_("Số điện thoại này đã được xác nhận; hãy đăng nhập."), code="confirmed")
 
     def confirm():
         CitizenAccount.objects.filter(pk=account.pk).update(phone_verified_at=now)
@@ -592,15 +603,28 @@ PLAIN_STATE = {
 }
 
 
-def dossiers_of(account: CitizenAccount):
-    """The citizen's dossiers: those whose applicant's personal ID is the account's, newest first, drafts
-    left out (they live in the online application's own drafts). One query per page, whatever its size.
-    """
+def owned_dossiers(account: CitizenAccount):
+    """The dossiers an account may open without a look-up. Anyone can type someone else's ID at sign-up,
+    so the ID alone is not enough: those it submitted online, and those carrying its ID when the account
+    was verified by the national identity provider or the dossier carries its confirmed phone."""
+    from django.db.models import Q
+
     from motcua.dossiers.models import Dossier, State
 
+    mine = Q(application__citizen=account)
+    if account.identity_verified:
+        mine |= Q(personal_id=account.personal_id) | Q(representative_id=account.personal_id)
+    elif account.phone_verified_at is not None and account.phone:
+        mine |= Q(personal_id=account.personal_id, phone=account.phone)
+    return Dossier.objects.filter(mine).exclude(state=State.DRAFT)
+
+
+def dossiers_of(account: CitizenAccount):
+    """The citizen's dossiers (owned_dossiers), newest first, drafts left out (they live in the online
+    application's own drafts). One query per page, whatever its size.
+    """
     return (
-        Dossier.objects.filter(personal_id=account.personal_id)
-        .exclude(state=State.DRAFT)
+        owned_dossiers(account)
         .select_related("procedure_version__procedure", "competent_agency")
         .order_by("-pk")
     )

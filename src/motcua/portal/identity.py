@@ -27,6 +27,23 @@ def current_citizen(request) -> CitizenAccount | None:
     return request._portal_citizen
 
 
+def client_address(request) -> str:
+    """The address rate limits count against: the IPv4 address, or the /64 network of an IPv6 one (a
+    single subscriber gets a whole /64, so counting full addresses would let him rotate through them)."""
+    import ipaddress
+
+    raw = request.META.get("REMOTE_ADDR") or ""
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return raw[:64] or "unknown"
+    if address.version == 6:
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
 def context(request) -> dict:
     """Template context processor: `citizen` on every page."""
     return {"citizen": current_citizen(request)}

@@ -76,6 +76,7 @@ class Throttle(models.Model):
         SIGN_IN_IP = "signin_ip", _("đăng nhập sai theo địa chỉ mạng")
         CODE_PHONE = "code_phone", _("gửi mã theo số điện thoại")
         CODE_IP = "code_ip", _("gửi mã theo địa chỉ mạng")
+        SIGN_UP_IP = "signup_ip", _("đăng ký theo địa chỉ mạng")
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     key = models.CharField(max_length=64)

@@ -40,7 +40,7 @@ PAGE_SIZE = 20
 
 
 def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return identity.client_address(request)
 
 
 def _next_url(request, candidate: str | None) -> str:
@@ -296,7 +296,7 @@ def oidc_callback(request):
     try:
         if not saved or time.time() - saved.get("at", 0) > OIDC_SECONDS:
             raise oidc.OidcError(_("Phiên đăng nhập qua định danh điện tử đã hết hạn hoặc đã dùng; hãy bấm đăng nhập lại."))
-        if not secrets.compare_digest(request.GET.get("state", ""), saved["state"]):
+        if not secrets.compare_digest(request.GET.get("state", "").encode(), str(saved["state"]).encode()):
             raise oidc.OidcError(
                 _("Yêu cầu quay về không khớp với phiên đăng nhập này; hãy bấm đăng nhập lại."), detail="state mismatch"
             )

@@ -25,7 +25,9 @@ PDF = "application/pdf"
 
 
 def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    from .identity import client_address
+
+    return client_address(request)
 
 
 def _problem(request, message: str, status: int) -> HttpResponse:
