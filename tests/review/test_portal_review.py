@@ -200,3 +200,37 @@ def test_a_number_with_a_huge_exponent_is_refused_by_the_eform():
     form.is_valid()
     value = form.cleaned_data.get("dien_tich")
     assert value is None or value.adjusted() < 15
+
+
+def test_the_review_step_refuses_a_phone_no_message_can_reach():
+    from motcua.applications.forms import ReviewForm
+
+    form = ReviewForm({"phone": "12345", "return_method": "counter"}, agencies=[])
+    assert not form.is_valid() and "10 chữ số" in form.errors["phone"][0]
+    form = ReviewForm({"phone": "+84 912.345.678", "return_method": "counter"}, agencies=[])
+    form.is_valid()
+    assert form.cleaned_data["phone"] == "0912345678"
+
+
+def test_a_flood_of_forged_payment_results_is_stopped_without_writing(db, client):
+    from motcua.payments.models import PaymentNotice
+
+    statuses = [client.get("/thanh-toan/ket-qua/", {"MaThamChieu": f"dvc{i}", "MaXacThuc": "0"}).status_code
+                for i in range(14)]
+    assert statuses[:10] == [400] * 10 and set(statuses[10:]) == {429}
+    assert PaymentNotice.objects.count() == 10
+
+
+def test_citizen_sign_out_forgets_what_the_browser_looked_up(db, client):
+    from motcua.portal.models import CitizenAccount
+
+    account = CitizenAccount.objects.create(personal_id=VALID_PID, full_name="Nguyễn Văn An", phone="0912345678")
+    session = client.session
+    session["portal_citizen_id"] = account.pk
+    session["portal_tracked_dossiers"] = ["001.00.06.H56-261116-0001"]
+    session["desk_population_lookups"] = {"x": 1}  # a staff key in the same browser stays
+    session.save()
+    client.post("/cong-dan/dang-xuat/")
+    keys = set(client.session.keys())
+    assert "portal_citizen_id" not in keys and "portal_tracked_dossiers" not in keys
+    assert "desk_population_lookups" in keys

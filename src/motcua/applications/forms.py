@@ -151,6 +151,18 @@ class ReviewForm(forms.Form):
         }
         self.fields["email"].error_messages["invalid"] = _("Địa chỉ thư điện tử chưa đúng, ví dụ ten@example.vn.")
 
+    def clean_phone(self):
+        """A mobile number the SMS and Zalo notices can reach (stored as 0xxxxxxxxx), or empty."""
+        from motcua.portal.accounts import AccountError, normalise_phone
+
+        raw = self.cleaned_data.get("phone") or ""
+        if not raw.strip():
+            return ""
+        try:
+            return normalise_phone(raw)
+        except AccountError as exc:
+            raise forms.ValidationError(exc.message) from None
+
     def clean(self):
         data = super().clean()
         notify = set(data.get("notify") or [])

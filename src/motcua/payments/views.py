@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,10 +18,20 @@ from .models import SandboxTransaction
 
 @require_GET
 def payment_return(request):
-    """Where the platform sends the citizen back: the result is checked and recorded, then shown."""
+    """Where the platform sends the citizen back: the result is checked and recorded, then shown. An
+    address that keeps sending refused results is stopped before anything more is written."""
+    from motcua.feedback.services import record_failure, too_many_failures
+    from motcua.portal.identity import client_address
+
+    client = client_address(request)
+    if too_many_failures("payment", client):
+        return render(request, "payments/result.html",
+                      {"refused": _("Có quá nhiều kết quả thanh toán không hợp lệ từ địa chỉ mạng này; "
+                                    "hãy thử lại sau ít phút.")}, status=429)
     try:
         payment = services.record_return(request.GET.dict(), remote_addr=request.META.get("REMOTE_ADDR"))
     except services.PaymentRefused as exc:
+        record_failure("payment", client)
         return render(request, "payments/result.html", {"refused": str(exc)}, status=400)
     return render(request, "payments/result.html", {"payment": payment})
 

@@ -16,7 +16,12 @@ def sign_in(request, account: CitizenAccount) -> None:
 
 
 def sign_out(request) -> None:
-    request.session.pop(SESSION_KEY, None)
+    """End the citizen's session: the account, and what this browser looked up or started as him (a staff
+    sign-in in the same browser is left alone)."""
+    for key in list(request.session.keys()):
+        if key == SESSION_KEY or key.startswith("portal_"):
+            request.session.pop(key, None)
+    request.session.cycle_key()
 
 
 def current_citizen(request) -> CitizenAccount | None:
