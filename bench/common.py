@@ -24,3 +24,36 @@ def fresh_database(sqlite_name: str, flush: bool = True) -> None:
     call_command("migrate", verbosity=0)
     if flush:
         call_command("flush", interactive=False, verbosity=0)
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def gunicorn(app: str = "motcua.wsgi:application", workers: int = 2, *, env: dict | None = None,
+             extra_path: str = "", what: str = "gunicorn"):
+    """Start gunicorn (sync workers) on a free loopback port; returns (process, port) once it answers.
+    The caller terminates the process."""
+    import socket
+    import subprocess
+    import time
+
+    port = free_port()
+    path = str(ROOT / "src") + (os.pathsep + extra_path if extra_path else "")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", app, "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        env=dict(os.environ, PYTHONPATH=path, **(env or {})), cwd=ROOT,
+    )
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process, port
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"{what} did not start")

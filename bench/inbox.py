@@ -13,9 +13,7 @@ queries each page makes (measured in-process on pages with few and many rows: it
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -24,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(Path(__file__).resolve().parent)]
+from common import gunicorn  # noqa: E402
 
 PAGES = {"personal": "/mot-cua/cua-toi/", "unit": "/mot-cua/don-vi/"}
 ROLES = ["specialist", "head_of_division", "head_of_agency", "one_stop_officer", "clerk"]
@@ -103,21 +102,9 @@ def queries_per_page():
     return counts
 
 
-def serve(port: int, workers: int):
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), DEBUG="0", ALLOWED_HOSTS="127.0.0.1")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "motcua.wsgi:application", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        env=env,
-    )
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
+def serve(workers: int):
+    """The site under gunicorn, as production runs it (DEBUG off); returns (process, port)."""
+    return gunicorn(workers=workers, env={"DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1"})
 
 
 def load(port: int, cookies, seconds: int, think: float = 0.0):
@@ -184,10 +171,7 @@ def main():
     print("queries per page (rows on page → queries):", queries_per_page(), flush=True)
     cookies = officers(args.users)
     connection.close()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = serve(port, args.workers)
+    server, port = serve(args.workers)
     try:
         load(port, cookies[:2], 3)  # warm the workers
         timings, errors = load(port, cookies, args.seconds, args.think)

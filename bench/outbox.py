@@ -12,14 +12,13 @@ recovers; the drill ends when the outbox is empty and reports lost and duplicate
 
 import argparse
 import os
-import socket
 import sys
 import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import fresh_database  # noqa: E402
+from common import free_port, fresh_database, gunicorn  # noqa: E402
 
 
 def setup():
@@ -44,9 +43,7 @@ def smtp_server(state):
                 state["received"].append(key)
             return "250 OK"
 
-    with socket.socket() as probe:  # aiosmtpd checks readiness by connecting, so it needs a real port
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # aiosmtpd checks readiness by connecting, so it needs a real port
     controller = Controller(Handler(), hostname="127.0.0.1", port=port)
     controller.start()
     return controller, port
@@ -103,25 +100,10 @@ def bench_smtp(n):
     return n / seconds
 
 
-def receiver_process(port):
+def receiver_process():
     """The DVCQG-compatible receiver in processes of its own (gunicorn, 2 workers), as the real portal
     would be: it shares neither the workers' interpreter nor their database connections."""
-    import subprocess
-
-    env = dict(os.environ, MOTCUA_LOCAL_RECEIVERS="1", PYTHONPATH=str(Path(__file__).resolve().parent.parent / "src"))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "motcua.wsgi:application", "-w", "2", "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        env=env,
-    )
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("the receiver did not start")
+    return gunicorn(workers=2, env={"MOTCUA_LOCAL_RECEIVERS": "1"}, what="the receiver")
 
 
 def bench_dvcqg(n, one_per_dossier=False):
@@ -149,10 +131,7 @@ def bench_dvcqg(n, one_per_dossier=False):
         seed_receiver = True
     else:
         seed_receiver = False
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = receiver_process(port)
+    server, port = receiver_process()
     settings.MOTCUA_DVCQG_URL = f"http://127.0.0.1:{port}/lien-thong/dvcqg"
     if seed_receiver:  # the portal holds every dossier already
         from motcua.dossiers.models import Dossier

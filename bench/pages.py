@@ -17,15 +17,13 @@ import gzip
 import http.client
 import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "bench")]
+from common import gunicorn  # noqa: E402
 
 SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8}
 SIZE_GOAL, FCP_GOAL = 60 * 1024, 2.0
@@ -59,22 +57,10 @@ def database() -> int:
     return Case.objects.get(version__procedure__code="1.001193", code="TH1").pk
 
 
-def serve(port: int):
-    env = dict(os.environ, PYTHONPATH=f"{ROOT / 'src'}{os.pathsep}{ROOT / 'bench'}", DEBUG="0", ALLOWED_HOSTS="127.0.0.1")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "pages:static_application()", "-w", "2", "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        env=env,
-        cwd=ROOT,
-    )
-    for _ in range(200):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("gunicorn did not start")
+def serve():
+    """The site and its static files under gunicorn (DEBUG off); returns (process, port)."""
+    return gunicorn("pages:static_application()", workers=2, env={"DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1"},
+                    extra_path=str(ROOT / "bench"))
 
 
 def fetch(port: int, path: str) -> tuple[int, bytes]:
@@ -142,10 +128,7 @@ def main():
         ("citizen sign-in", "/cong-dan/dang-nhap/"),
         ("apply online", f"/nop-truc-tuyen/{case_id}/"),
     ]
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = serve(port)
+    server, port = serve()
     from playwright.sync_api import sync_playwright
     from tests.e2e.conftest import CHROMIUM_FLAGS
 

@@ -14,7 +14,6 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -65,10 +64,7 @@ def main():
     token = "benchmarkcsrftoken0123456789abcd"  # 32 characters, as a browser's cookie and form field
     lua = LUA % (",".join(f'{{"{code}","{phone}"}}' for code, phone in rows), token)
     connection.close()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = serve(port, args.workers)
+    server, port = serve(args.workers)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua)
     try:
