@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.applications",
     "motcua.feedback",
+    "motcua.reports",
     "motcua.api",
     "motcua.web",
     "huey.contrib.djhuey",

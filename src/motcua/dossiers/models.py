@@ -250,6 +250,9 @@ class DossierEvent(models.Model):
     at = models.DateTimeField(_("thời điểm"))
     reason = models.TextField(_("lý do"), blank=True)
     data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
+    # The dossier's promised time right after this event: the reports replay events and need to know
+    # when an open dossier became overdue without reading today's dossier row.
+    due_at = models.DateTimeField(_("hẹn trả sau thao tác"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("nhật ký hồ sơ")

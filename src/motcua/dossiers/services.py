@@ -22,6 +22,7 @@ from motcua.notify.services import on_dossier_event
 from motcua.org.models import Agency
 from motcua.org.roles import Role
 from motcua.org.selectors import roles_at
+from motcua.reports import facts
 
 from . import codes, deadlines, workflow
 from .identity import IdentifierError, check_old_id, check_personal_id, check_tax_code
@@ -278,7 +279,7 @@ def _store_key(actor, key: str | None, action: str, dossier: Dossier) -> None:
 
 def _append_event(dossier, action, from_state, actor, now, reason="", data=None) -> DossierEvent:
     dossier.last_event_seq += 1
-    return DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         seq=dossier.last_event_seq,
         action=action,
@@ -289,7 +290,10 @@ def _append_event(dossier, action, from_state, actor, now, reason="", data=None)
         at=now,
         reason=reason,
         data=data or {},
+        due_at=dossier.due_at,
     )
+    facts.record_event(dossier)
+    return event
 
 
 def _open_step(dossier) -> StepRecord | None:
@@ -977,7 +981,9 @@ def allowed_actions(dossier: Dossier, actor) -> list[workflow.Transition]:
 # ---------------------------------------------------------------- holiday changes
 
 
-EVENT_COLUMNS = ["dossier", "seq", "action", "from_state", "to_state", "actor", "actor_name", "at", "reason", "data"]
+EVENT_COLUMNS = [
+    "dossier", "seq", "action", "from_state", "to_state", "actor", "actor_name", "at", "reason", "data", "due_at",
+]
 PG_TYPES = {"due_at": "timestamptz", "last_event_seq": "integer", "id": "bigint"}
 
 
@@ -1159,11 +1165,12 @@ def _recompute_batch(first: int, last: int, *, now, cases: dict, agencies: dict)
             seq = d.last_event_seq + 1
             updates.append((new_due, seq, d.pk, d.last_event_seq))
             data = {"old_due_at": _iso(d.due_at), "new_due_at": _iso(new_due)}
-            events.append((d.pk, seq, "recompute_due", d.state, d.state, None, "Hệ thống", now, reason, data))
+            events.append((d.pk, seq, "recompute_due", d.state, d.state, None, "Hệ thống", now, reason, data, new_due))
         if not updates:
             return 0, len(rows)
         done = set(_write_many(Dossier, ["due_at", "last_event_seq"], "id", updates, guard="last_event_seq"))
         events = [e for e in events if e[0] in done]
         _write_many(DossierEvent, EVENT_COLUMNS, None, events)
+        facts.record_events(done)
         _recompute_open_step_and_answer_dues(done, pauses, agencies)
         return len(events), len(rows)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import Dossier, State
+from motcua.reports import facts
 
 from .models import FailedLookup, Feedback, FeedbackAttachment, Rating
 
@@ -70,7 +71,9 @@ def rate(dossier: Dossier, level: str, comment: str = "", *, now=None) -> Rating
         raise _already_rated(existing)
     try:
         with transaction.atomic():
-            return Rating.objects.create(dossier=dossier, level=level, comment=comment, at=now)
+            rating = Rating.objects.create(dossier=dossier, level=level, comment=comment, at=now)
+            facts.record_attribute_change(dossier.pk, rating="", rated_at=None)
+            return rating
     except IntegrityError:  # two submissions at once: the other one won
         raise _already_rated(Rating.objects.get(dossier=dossier)) from None
 

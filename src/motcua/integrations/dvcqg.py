@@ -7,12 +7,14 @@ rows not yet sent, in chunks of 10. The dossier keeps a sync state (not synced /
 """
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from motcua.dossiers.models import ApplicantKind, Dossier
 from motcua.dossiers.workflow import national_status
 from motcua.notify.channels import DeliveryError, PermanentDeliveryError, post_json
+from motcua.reports import facts
 
 DATE = "%Y%m%d%H%M%S"
 CHUNK = 10
@@ -146,7 +148,11 @@ class DvcqgChannel:
         except DeliveryError as exc:
             Dossier.objects.filter(pk=d.pk).update(sync_state="failed", sync_error=str(exc)[:500])
             raise
-        Dossier.objects.filter(pk=d.pk).update(sync_state="synced", sync_error="", synced_at=timezone.now())
+        with transaction.atomic():
+            first = Dossier.objects.filter(pk=d.pk, synced_at__isnull=True).update(synced_at=timezone.now())
+            Dossier.objects.filter(pk=d.pk).update(sync_state="synced", sync_error="", synced_at=timezone.now())
+            if first:  # the first time the portal holds it: the 766 index counts it as synced
+                facts.record_attribute_change(d.pk, synced=False)
 
     @staticmethod
     def _push(d, payload, key) -> dict:
