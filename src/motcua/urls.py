@@ -18,6 +18,7 @@ urlpatterns = [
     path("danh-gia/", include("motcua.feedback.urls")),
     path("mot-cua/", include("motcua.desk.urls")),
     path("in/", include("motcua.printing.urls")),
+    path("", include("motcua.reports.urls")),
     path("tai-lieu/", include("motcua.documents.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
     path("admin/", admin.site.urls),
