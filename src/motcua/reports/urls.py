@@ -3,5 +3,8 @@
 Each page module keeps its own routes in a list below, so the report pages can grow independently.
 """
 
+from . import views_public
+
 app_name = "reports"
 urlpatterns = []
+urlpatterns += views_public.urlpatterns
