@@ -34,6 +34,7 @@ install-test: $(VENV)/.installed-test
 
 migrate: install
 	$(PY) -m motcua migrate --noinput -v0
+	$(PY) -m motcua rebuild-facts --if-empty
 
 demo: migrate
 	$(RUN_ENV) $(PY) -m motcua seed-demo --dossiers $(DOSSIERS) --seed $(SEED)

@@ -173,3 +173,16 @@ def test_ratings_and_cohort_attributes_are_counted(world, november):
 def test_a_period_that_ends_before_it_starts_is_refused(world):
     with pytest.raises(ValueError, match="Ngày kết thúc"):
         selectors.statistics(world.user(Role.SUPERVISOR), date(2026, 11, 30), date(2026, 11, 1))
+
+
+def test_the_rebuild_command_restores_lost_facts(world, november):
+    from django.core.management import call_command
+
+    from motcua.reports.models import Fact
+
+    kept = facts.snapshot()
+    call_command("rebuild_facts", "--if-empty")
+    assert facts.snapshot() == kept  # not empty: left alone
+    Fact.objects.all().delete()
+    call_command("rebuild_facts", "--if-empty")
+    assert facts.snapshot() == kept
