@@ -218,8 +218,9 @@ class OnlineTargetForm(forms.Form):
         error_messages={
             "required": _("Hãy nhập chỉ tiêu, từ 0 đến 100 (%)."),
             "invalid": _("Chỉ tiêu phải là một số nguyên từ 0 đến 100 (%)."),
-            "min_value": _("Chỉ tiêu phải từ 0 đến 100 (%)."),
-            "max_value": _("Chỉ tiêu phải từ 0 đến 100 (%)."),
+            # These two are formatted with the limit as a parameter: "%%" shows as "%".
+            "min_value": _("Chỉ tiêu phải từ 0 đến 100 (%%)."),
+            "max_value": _("Chỉ tiêu phải từ 0 đến 100 (%%)."),
         },
     )
 
