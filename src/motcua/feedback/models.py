@@ -2,6 +2,7 @@
 officers (phản ánh, kiến nghị, §6.2), and the failed public look-ups that are rate-limited."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,9 +44,21 @@ class Feedback(models.Model):
 
     class State(models.TextChoices):
         RECEIVED = "received", _("Đã tiếp nhận")
-        PROCESSING = "processing", _("Đang xem xét, xử lý")
+        ASSIGNED = "assigned", _("Đã giao xử lý")
+        DRAFTED = "drafted", _("Đã dự thảo trả lời, chờ duyệt")
+        APPROVED = "approved", _("Đã duyệt, chờ gửi trả lời")
         ANSWERED = "answered", _("Đã trả lời")
-        DECLINED = "declined", _("Không thuộc phạm vi xử lý")
+        CLOSED = "closed", _("Đã kết thúc")
+
+    class Source(models.TextChoices):
+        PORTAL = "portal", _("Cổng dịch vụ công")
+        COUNTER = "counter", _("Trực tiếp tại bộ phận một cửa")
+        PHONE = "phone", _("Qua điện thoại")
+        API = "api", _("Từ Cổng DVCQG, hệ thống khác")
+
+    class Rating(models.TextChoices):
+        SATISFIED = "satisfied", _("Hài lòng với trả lời")
+        DISSATISFIED = "dissatisfied", _("Không hài lòng với trả lời")
 
     code = models.CharField(_("mã phản ánh, kiến nghị"), max_length=20, unique=True)
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
@@ -76,12 +89,41 @@ class Feedback(models.Model):
     answering_agency = models.ForeignKey(
         "org.Agency", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("cơ quan trả lời")
     )
+    # Handling (written only by feedback/handling.py).
+    source = models.CharField(_("nguồn tiếp nhận"), max_length=10, choices=Source.choices, default=Source.PORTAL)
+    simple = models.BooleanField(_("vụ việc đơn giản"), default=False)
+    due_at = models.DateTimeField(_("hạn trả lời"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("cán bộ được giao"),
+    )
+    draft = models.TextField(_("dự thảo trả lời"), blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("người duyệt"),
+    )
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    first_answered_at = models.DateTimeField(_("trả lời lần đầu lúc"), null=True, blank=True)
+    first_answer_late = models.BooleanField(_("trả lời lần đầu quá hạn"), default=False)
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    rating = models.CharField(_("đánh giá trả lời"), max_length=15, choices=Rating.choices, blank=True)
+    rated_at = models.DateTimeField(_("đánh giá lúc"), null=True, blank=True)
+    reopened_at = models.DateTimeField(_("phản ánh lại lúc"), null=True, blank=True)
+    reopen_reason = models.TextField(_("lý do phản ánh lại"), blank=True)
+    public = models.BooleanField(_("công khai hỏi đáp"), default=False)
+    public_question = models.TextField(_("câu hỏi công khai (đã bỏ thông tin cá nhân)"), blank=True)
+    public_answer = models.TextField(_("trả lời công khai (đã bỏ thông tin cá nhân)"), blank=True)
+    last_event_seq = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("phản ánh, kiến nghị")
         verbose_name_plural = _("phản ánh, kiến nghị")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state", "created_at"], name="feedback_state")]
+        indexes = [
+            models.Index(fields=["state", "created_at"], name="feedback_state"),
+            models.Index(fields=["agency", "state", "due_at"], name="feedback_unit_inbox"),
+            models.Index(fields=["public", "first_answered_at"], name="feedback_public"),
+        ]
 
     def __str__(self):
         return self.code
@@ -89,6 +131,69 @@ class Feedback(models.Model):
     @property
     def anonymous(self) -> bool:
         return not (self.contact_name or self.contact_phone or self.contact_email)
+
+
+class FeedbackEvent(models.Model):
+    """Append-only history of one feedback item: who did what, when, from which state to which, why."""
+
+    feedback = models.ForeignKey(Feedback, models.CASCADE, related_name="events")
+    seq = models.PositiveIntegerField()
+    action = models.CharField(_("thao tác"), max_length=20)
+    from_state = models.CharField(_("từ trạng thái"), max_length=15, blank=True)
+    to_state = models.CharField(_("sang trạng thái"), max_length=15)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    actor_name = models.CharField(_("người thực hiện"), max_length=200)
+    at = models.DateTimeField(_("thời điểm"))
+    reason = models.TextField(_("lý do"), blank=True)
+    data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("nhật ký xử lý phản ánh")
+        verbose_name_plural = _("nhật ký xử lý phản ánh")
+        ordering = ["feedback", "seq"]
+        constraints = [models.UniqueConstraint(fields=["feedback", "seq"], name="unique_feedback_event_seq")]
+
+    def __str__(self):
+        return f"{self.seq}. {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("Nhật ký xử lý phản ánh chỉ được ghi thêm, không được sửa.")
+        super().save(*args, **kwargs)
+
+
+class AnswerTemplate(models.Model):
+    """A plain-language answer to start from, per kind of feedback. {ma}, {ho_ten} and {noi_dung} are
+    filled in with the item's code, the sender's name and a short quote of what they wrote."""
+
+    kind = models.CharField(_("loại phản ánh"), max_length=20, choices=Feedback.Kind.choices)
+    name = models.CharField(_("tên mẫu"), max_length=200)
+    body = models.TextField(_("nội dung mẫu"))
+    enabled = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("mẫu trả lời phản ánh")
+        verbose_name_plural = _("mẫu trả lời phản ánh")
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class HandlingDeadline(models.Model):
+    """Working days to answer feedback, set for a province (or any unit: the nearest one above an item's
+    unit wins). Without a setting: 10 working days, 5 for simple cases."""
+
+    agency = models.OneToOneField("org.Agency", models.CASCADE, related_name="+", verbose_name=_("đơn vị"))
+    working_days = models.PositiveSmallIntegerField(_("số ngày làm việc"), default=10)
+    simple_working_days = models.PositiveSmallIntegerField(_("số ngày làm việc (vụ việc đơn giản)"), default=5)
+
+    class Meta:
+        verbose_name = _("thời hạn trả lời phản ánh")
+        verbose_name_plural = _("thời hạn trả lời phản ánh")
+
+    def __str__(self):
+        return f"{self.agency}: {self.working_days}/{self.simple_working_days}"
 
 
 def attachment_path(instance, filename: str) -> str:

@@ -146,6 +146,9 @@ def submit_feedback(
     agency=None,
     attachment=None,
     now=None,
+    source: str = Feedback.Source.PORTAL,
+    simple: bool = False,
+    actor=None,
 ) -> str:
     """Store feedback and return its tracking code.
 
@@ -153,8 +156,14 @@ def submit_feedback(
     may be empty (anonymous feedback). `dossier_code` is kept as given and linked when such a dossier
     exists (an unknown code is not an error: the form must not tell which codes exist). `attachment`: an
     optional uploaded file, PDF/JPEG/PNG checked by content (documents.services.check_upload).
+    `source`: where it came in (portal, counter, phone, api); `actor`: the officer who recorded it, if
+    any. The item goes to `agency` when the sender chose one, else to the province's dispatchers, who
+    forward it (a typed dossier code never routes it by itself: the public follow page would then tell
+    which unit a code belongs to). Its answer deadline starts now (feedback/handling.py).
     """
     from motcua.documents.services import DocumentError, check_upload
+
+    from .handling import record_intake
 
     now = now or timezone.now()
     if kind not in Feedback.Kind.values:
@@ -186,14 +195,17 @@ def submit_feedback(
     # The typed code is linked for staff, but nothing is taken from the dossier: the public follow-up page
     # shows only what the sender chose, so it cannot be used to learn what a code is about.
     dossier = Dossier.objects.filter(code=dossier_code).first() if dossier_code else None
+    if source not in Feedback.Source.values:
+        raise FeedbackError(_("Nguồn tiếp nhận không hợp lệ."), field="source")
     stored = []
     try:
         with transaction.atomic():
             feedback = _create_with_code(
                 kind=kind, text=text, contact_name=contact.name, contact_phone=contact.phone,
                 contact_email=contact.email, dossier_code=dossier_code, dossier=dossier, procedure=procedure,
-                agency=agency, created_at=now,
+                agency=agency, created_at=now, source=source, simple=bool(simple),
             )
+            record_intake(feedback, actor, now)
             if checked is not None:
                 item = FeedbackAttachment(
                     feedback=feedback, original_name=checked.name, content_type=checked.content_type,

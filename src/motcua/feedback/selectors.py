@@ -1,0 +1,138 @@
+"""Reads of feedback (PAKN) and ratings: the measures the 766 satisfaction group and the head of unit use.
+
+Feedback volumes are small next to dossiers (a few per thousand), so these count the items directly;
+dossier ratings by unit and procedure come from the fact table (rated_<level> measures).
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from motcua.dossiers.models import DossierEvent
+
+from .models import Feedback, Rating
+from .workflow import OPEN_STATES
+
+
+def _start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def items_in(start: date, end: date, agency_ids=None):
+    """Feedback received in start..end (inclusive), at the given units (all when None)."""
+    qs = Feedback.objects.filter(created_at__gte=_start(start), created_at__lt=_start(end + timedelta(days=1)))
+    return qs if agency_ids is None else qs.filter(agency_id__in=list(agency_ids))
+
+
+@dataclass
+class HandlingMeasures:
+    received: int
+    answered_on_time: int
+    answered_late: int
+    open_within: int
+    open_overdue: int
+    satisfied: int
+    dissatisfied: int
+    reraised: int
+    troubled: int  # dissatisfied, re-raised or late: each item once
+
+    @property
+    def on_time_percent(self) -> float | None:
+        """766 indicator 5.2: handled on time, or in progress within the limit, out of those received."""
+        return None if not self.received else round(100 * (self.answered_on_time + self.open_within) / self.received, 2)
+
+    @property
+    def satisfaction_percent(self) -> float | None:
+        """766 indicator 5.3: (total − dissatisfied, re-raised or late) / total."""
+        return None if not self.received else round(100 * (self.received - self.troubled) / self.received, 2)
+
+
+def handling_measures(start: date, end: date, agency_ids=None, now: datetime | None = None) -> HandlingMeasures:
+    """How the feedback received in the period was handled, as of the end of the period (or now, if
+    earlier): an item still open counts as within the limit while its deadline has not passed."""
+    moment = min(now or timezone.now(), _start(end + timedelta(days=1)))
+    qs = items_in(start, end, agency_ids)
+    answered = Q(first_answered_at__isnull=False, first_answered_at__lt=moment)
+    late = (answered & Q(first_answer_late=True)) | (~answered & Q(due_at__lt=moment))
+    counts = qs.aggregate(
+        received=Count("pk"),
+        answered_on_time=Count("pk", filter=answered & Q(first_answer_late=False)),
+        answered_late=Count("pk", filter=answered & Q(first_answer_late=True)),
+        open_within=Count("pk", filter=~answered & (Q(due_at__gte=moment) | Q(due_at__isnull=True))),
+        open_overdue=Count("pk", filter=~answered & Q(due_at__lt=moment)),
+        satisfied=Count("pk", filter=Q(rating=Feedback.Rating.SATISFIED)),
+        dissatisfied=Count("pk", filter=Q(rating=Feedback.Rating.DISSATISFIED)),
+        reraised=Count("pk", filter=Q(reopened_at__isnull=False)),
+        troubled=Count("pk", filter=Q(rating=Feedback.Rating.DISSATISFIED) | Q(reopened_at__isnull=False) | late),
+    )
+    return HandlingMeasures(**counts)
+
+
+def open_items(agency_ids=None):
+    """Items still being handled, the most urgent first (the unit's feedback inbox)."""
+    qs = Feedback.objects.filter(state__in=list(OPEN_STATES)).select_related("agency", "assignee")
+    if agency_ids is not None:
+        qs = qs.filter(Q(agency_id__in=list(agency_ids)))
+    return qs.order_by("due_at", "pk")
+
+
+def dossiers_with_feedback(start: date, end: date, agency_ids=None) -> set[int]:
+    """Dossiers that feedback received in the period is about (the "with PAKN" part of indicator 5.4)."""
+    return set(items_in(start, end, agency_ids).filter(dossier__isnull=False).values_list("dossier_id", flat=True))
+
+
+@dataclass
+class OfficerCount:
+    officer: str
+    complaints: int
+    dissatisfied: int
+    ratings: int
+
+
+def most_complained(start: date, end: date, agency_ids=None, limit: int = 10) -> dict:
+    """For the head of unit: the dossiers with the most feedback, and the officers who received the
+    dossiers that drew complaints or "Không hài lòng" ratings in the period, most first."""
+    items = items_in(start, end, agency_ids).filter(dossier__isnull=False)
+    dossiers = list(
+        items.values("dossier_id", "dossier__code", "dossier__applicant_name")
+        .annotate(n=Count("pk")).order_by("-n", "dossier__code")[:limit]
+    )
+    complained = Counter(items.values_list("dossier_id", flat=True))
+    ratings = Rating.objects.filter(at__gte=_start(start), at__lt=_start(end + timedelta(days=1)))
+    if agency_ids is not None:
+        ratings = ratings.filter(dossier__competent_agency_id__in=list(agency_ids))
+    rated = dict(ratings.values_list("dossier_id", "level"))
+    receivers = dict(
+        DossierEvent.objects.filter(action="receive", dossier_id__in=set(complained) | set(rated))
+        .values_list("dossier_id", "actor_name")
+    )
+    per_officer: dict[str, OfficerCount] = {}
+    for dossier_id, name in receivers.items():
+        row = per_officer.setdefault(name, OfficerCount(name, 0, 0, 0))
+        row.complaints += complained.get(dossier_id, 0)
+        if dossier_id in rated:
+            row.ratings += 1
+            row.dissatisfied += rated[dossier_id] == Rating.Level.DISSATISFIED
+    officers = sorted(
+        (o for o in per_officer.values() if o.complaints or o.dissatisfied),
+        key=lambda o: (-o.complaints - o.dissatisfied, o.officer),
+    )[:limit]
+    return {"dossiers": dossiers, "officers": officers}
+
+
+def public_answers(query: str = ""):
+    """Answered items marked public, newest first; `query` matched without accents (question or answer)."""
+    from motcua.portal.search import fold
+
+    qs = Feedback.objects.filter(public=True, first_answered_at__isnull=False).order_by("-first_answered_at")
+    words = fold(query).split()
+    if not words:
+        return qs
+    keep = [
+        pk for pk, q, a in qs.values_list("pk", "public_question", "public_answer")
+        if all(w in fold(f"{q} {a}") for w in words)
+    ]
+    return qs.filter(pk__in=keep)
