@@ -13,6 +13,9 @@ prepaid fee of 20.000 đ, 10.000 đ online) unless said otherwise:
   E online   1.001193 (Đăng ký khai sinh, fully online, no fee), received 10/11, withdrawn 11/11
 
 Received in November 5, backlog 1: 6 to process, 3 late (C, J finished late; D overdue).
+
+Feedback (PAKN) about the unit, handled in the feedback app: P1 sent 02/11, answered 05/11 and the sender
+satisfied; P2 sent 03/11 (due 17/11) never answered; P3 sent 20/11 (due 04/12) still open.
 """
 
 from datetime import date, timedelta
@@ -22,6 +25,8 @@ import pytest
 
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
+from motcua.feedback import handling
+from motcua.feedback.models import Feedback
 from motcua.feedback.services import rate, submit_feedback
 from motcua.org.roles import Role
 from motcua.reports import facts, index766, selectors
@@ -104,6 +109,23 @@ def november(world):
     made["D"] = receive(world, "2026-11-09 09:00")
     made["E"] = e = receive(world, "2026-11-10 08:00", channel=2, case=world.case("1.001193"))
     act(world, e, "withdraw", "2026-11-11 10:00", Role.ONE_STOP_OFFICER, reason="Công dân xin rút.")
+
+    def pakn(when):
+        code = submit_feedback(kind="officer", text="Cán bộ yêu cầu nộp thêm giấy tờ không có trong quy định.",
+                               agency=world.committee, now=at(when))
+        return Feedback.objects.get(code=code)
+
+    made["P1"] = p1 = pakn("2026-11-02 10:00")
+    for action, role, data in [
+        ("assign", Role.HEAD_OF_AGENCY, {"assignee": world.user(Role.SPECIALIST).pk}),
+        ("draft", Role.SPECIALIST, {"answer": "Đơn vị đã kiểm tra và nhắc nhở cán bộ."}),
+        ("approve", Role.HEAD_OF_AGENCY, {}),
+        ("answer", Role.CLERK, {}),
+    ]:
+        handling.perform(p1, action, actor=world.user(role), data=data, now=at("2026-11-05 09:00"))
+    handling.perform(p1, "rate", data={"rating": "satisfied"}, now=at("2026-11-06 08:00"))
+    made["P2"] = pakn("2026-11-03 10:00")
+    made["P3"] = pakn("2026-11-20 10:00")
     return made
 
 
@@ -143,8 +165,8 @@ def test_every_indicator_of_the_unit(world, november, entered):
         "3.5": (3, 4, D("1.88")),  # 75 % of a target of 80 %: 2 × 75 / 80
         "3.5b": (1, 4, D("0.50")),  # only 1.004222 had a payment online
         "3.6": (1, 4, D("1.50")),  # B paid online; A, B, C, D carry a fee
-        "5.2": (0, 0, None),
-        "5.3": (0, 0, None),
+        "5.2": (2, 3, D("4.00")),  # P1 answered on time, P3 within its limit; P2 overdue
+        "5.3": (2, 3, D("4.00")),  # P2 is late
         "5.4": (None, None, D("0.67")),
         "4.1": (1, 5, D("1.20")),  # A's electronic result
         "4.2": (3, 5, D("3.00")),  # B and E were online, C was scanned: 60 % of a target of 80 %
@@ -171,11 +193,11 @@ def test_groups_add_up_and_the_total_is_on_100_points(world, november, entered):
     for g in unit.groups:
         assert sum(i.max_points for i in g.indicators) == g.max_points
         assert g.points == sum(i.points for i in g.indicators if i.points is not None)
-    assert [g.points for g in unit.groups] == [D("11.20"), D("10.00"), D("12.00"), D("3.88"), D("0.67"), D("7.90")]
-    # 1.3, 5.2, 5.3 and 4.x were not entered: 100 − 6 − 6 − 6 − 2 = 84 points apply
-    assert unit.applicable_max == 84
-    assert unit.points == D("45.65")
-    assert unit.total == D("54.35")  # 45.65 × 100 / 84
+    assert [g.points for g in unit.groups] == [D("11.20"), D("10.00"), D("12.00"), D("3.88"), D("8.67"), D("7.90")]
+    # 1.3 and 4.x were not entered: 100 − 2 − 2 = 96 points apply
+    assert unit.applicable_max == 96
+    assert unit.points == D("53.65")
+    assert unit.total == D("55.89")  # 53.65 × 100 / 96
     assert unit.grade == "Trung bình"
 
 
@@ -206,7 +228,7 @@ def test_staff_see_only_their_unit(world, november, entered):
 def test_every_data_numerator_lists_exactly_its_dossiers(world, november, entered):
     supervisor = world.user(Role.SUPERVISOR)
     _, unit = index766.unit_index(supervisor, world.committee.pk, *NOV)
-    names = {d.pk: name for name, d in november.items()}
+    names = {d.pk: name for name, d in november.items() if isinstance(d, Dossier)}
     checked = {}
     for i in unit.indicators:
         if i.measures:
@@ -220,6 +242,15 @@ def test_every_data_numerator_lists_exactly_its_dossiers(world, november, entere
     late = {p.figure: p for p in unit.indicator("2.1").parts}
     assert {names[pk] for pk in selectors.dossiers_behind(supervisor, "finished_late", *NOV)} == {"C", "J"}
     assert late["finished_late"].numerator == 2 and late["overdue"].numerator == 1
+
+
+def test_feedback_figures_agree_with_the_feedback_app(world, november):
+    from motcua.feedback.selectors import handling_measures
+
+    unit = unit_of(index766.index_table(world.user(Role.SUPERVISOR), *NOV), world.committee)
+    m = handling_measures(*NOV, [world.committee.pk])
+    assert unit.indicator("5.2").percent == D(str(m.on_time_percent)).quantize(D("0.01"))
+    assert unit.indicator("5.3").percent == D(str(m.satisfaction_percent)).quantize(D("0.01"))
 
 
 def test_a_shorter_period_counts_only_its_inputs_months_and_dossiers(world, november, entered):

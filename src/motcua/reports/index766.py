@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from motcua.catalog.models import Case, Component, FeeLine, OnlineLevel, ProcedureVersion
@@ -81,12 +81,11 @@ SPECS = [
     Spec("3.6", "4", "Hồ sơ thanh toán trực tuyến",
          "Số hồ sơ thanh toán trực tuyến / Số hồ sơ của TTHC có phí, lệ phí", 6, None, "data", ("c_paid_online",)),
     Spec("5.2", "5", "Phản ánh, kiến nghị xử lý đúng hạn",
-         "Số PAKN xử lý trước hạn, đúng hạn và đang xử lý trong hạn / Số PAKN tiếp nhận thuộc thẩm quyền",
-         6, None, "input",
-         note="Nhập tay: hệ thống chưa theo dõi thời hạn xử lý phản ánh, kiến nghị."),
+         "Số PAKN trả lời trước hạn, đúng hạn và đang xử lý trong hạn / Số PAKN tiếp nhận trong kỳ",
+         6, None, "data", note="PAKN về đơn vị, gửi trong kỳ; tình trạng tính đến cuối kỳ."),
     Spec("5.3", "5", "Mức độ hài lòng về xử lý phản ánh, kiến nghị",
-         "(Tổng số PAKN − số không hài lòng, phản ánh lại hoặc trễ hạn) / Tổng số PAKN lần đầu", 6, None, "input",
-         note="Nhập tay: hệ thống chưa ghi nhận đánh giá của người dân về câu trả lời."),
+         "(Tổng số PAKN − số không hài lòng với trả lời, phản ánh lại hoặc trễ hạn) / Tổng số PAKN", 6, None, "data",
+         note="Mỗi PAKN tính một lần dù có nhiều vấn đề. " + UNVERIFIED),
     Spec("5.4", "5", "Mức độ hài lòng trong tiếp nhận, giải quyết TTHC",
          "100% − (Tỷ lệ hồ sơ trễ hạn + Tỷ lệ hồ sơ có phản ánh, kiến nghị hoặc không hài lòng)", 6, 90, "data",
          note="Tỷ lệ trễ hạn như chỉ số 2.1; đánh giá và phản ánh đếm theo ngày gửi trong kỳ. " + UNVERIFIED),
@@ -325,6 +324,27 @@ def _complaints(start: date, end: date, scope) -> Counter:
     return Counter({r["dossier__competent_agency_id"]: r["n"] for r in rows})
 
 
+def _pakn(start: date, end: date, scope) -> dict:
+    """Per unit (the unit feedback is about): (received, handled on time or still within the limit,
+    dissatisfied with the answer, re-raised or late), for the PAKN sent in the period, as of the end of the
+    period or now if earlier. The rule of feedback.selectors.handling_measures, grouped by unit in one
+    query."""
+    from motcua.feedback.models import Feedback
+
+    moment = min(timezone.now(), _moment(end + timedelta(days=1)))
+    qs = Feedback.objects.filter(created_at__gte=_moment(start), created_at__lt=_moment(end + timedelta(days=1)),
+                                 agency__isnull=False)
+    if scope is not None:
+        qs = qs.filter(agency_id__in=list(scope))
+    answered = Q(first_answered_at__isnull=False, first_answered_at__lt=moment)
+    late = (answered & Q(first_answer_late=True)) | (~answered & Q(due_at__lt=moment))
+    on_time = (answered & Q(first_answer_late=False)) | (~answered & (Q(due_at__gte=moment) | Q(due_at__isnull=True)))
+    troubled = Q(rating=Feedback.Rating.DISSATISFIED) | Q(reopened_at__isnull=False) | late
+    rows = qs.values("agency_id").annotate(
+        received=Count("pk"), on_time=Count("pk", filter=on_time), troubled=Count("pk", filter=troubled))
+    return {r["agency_id"]: (r["received"], r["on_time"], r["troubled"]) for r in rows}
+
+
 def latest_inputs(start: date, end: date, scope) -> dict:
     """{agency id: {indicator: (numerator, denominator)}}: the newest row of each (unit, indicator, month)
     whose month overlaps the period, summed over the months."""
@@ -343,7 +363,8 @@ def latest_inputs(start: date, end: date, scope) -> dict:
     return out
 
 
-def _unit(agency, t: Totals, cat: CatalogFacts, paid_procedures: set, inputs: dict, complaints: int) -> UnitIndex:
+def _unit(agency, t: Totals, cat: CatalogFacts, paid_procedures: set, inputs: dict, complaints: int,
+          pakn: tuple = (0, 0, 0)) -> UnitIndex:
     w = t.within
     f = selectors.figures(t, 0)
     received = f["received"]
@@ -378,6 +399,9 @@ def _unit(agency, t: Totals, cat: CatalogFacts, paid_procedures: set, inputs: di
     scores["3.5"] = _score(SPEC["3.5"], len(cat.payable_online), len(cat.with_fees))
     scores["3.5b"] = _score(SPEC["3.5b"], len(paid_procedures & cat.with_fees), len(cat.with_fees))
     scores["4.5a"] = _score(SPEC["4.5a"], len(cat.national_data), len(cat.procedures))
+    pakn_received, pakn_on_time, pakn_troubled = pakn
+    scores["5.2"] = _score(SPEC["5.2"], pakn_on_time, pakn_received)
+    scores["5.3"] = _score(SPEC["5.3"], pakn_received - pakn_troubled, pakn_received)
     # 5.4: 100 % − (late rate + rate of dossiers with a complaint or a dissatisfied rating).
     dissatisfied = w["rated_dissatisfied"]
     parts = lateness + [
@@ -427,14 +451,16 @@ def _compute(scope, start: date, end: date) -> IndexTable:
     by_procedure = _by_procedure(start, end, scope)
     inputs = latest_inputs(start, end, scope)
     complaints = _complaints(start, end, scope)
-    unit_ids = set(grouped) | set(inputs)
+    pakn = _pakn(start, end, scope)
+    unit_ids = set(grouped) | set(inputs) | set(pakn)
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in=unit_ids).select_related("area")}
     catalog = _catalog(end)
     units = []
     for pk, agency in agencies.items():
         received, paid = by_procedure.get(pk, (set(), set()))
         cat = _unit_catalog(catalog, agency, received)
-        units.append(_unit(agency, grouped.get(pk, _empty()), cat, paid, inputs.get(pk, {}), complaints[pk]))
+        units.append(_unit(agency, grouped.get(pk, _empty()), cat, paid, inputs.get(pk, {}), complaints[pk],
+                           pakn.get(pk, (0, 0, 0))))
     units.sort(key=lambda u: (-u.total, u.agency.name))
     previous = None
     for position, u in enumerate(units, start=1):
@@ -463,7 +489,8 @@ def _compute(scope, start: date, end: date) -> IndexTable:
             cat.with_fees |= own.with_fees
             cat.payable_online |= own.payable_online
             cat.national_data |= own.national_data
-        province = _unit(None, overall, cat, every_paid, summed, sum(complaints[pk] for pk in agencies))
+        pakn_total = tuple(sum(pakn.get(pk, (0, 0, 0))[i] for pk in agencies) for i in range(3))
+        province = _unit(None, overall, cat, every_paid, summed, sum(complaints[pk] for pk in agencies), pakn_total)
     return IndexTable(start, end, units, province)
 
 
