@@ -154,3 +154,15 @@ def test_a_failed_job_shows_its_message_not_a_500(world, django_capture_on_commi
     assert "http-equiv" not in text and "tai-ve" not in text
     job = ExportJob.objects.get()
     assert client.get(reverse("reports:export-download", args=[job.pk])).status_code == 404
+
+
+def test_a_job_left_waiting_too_long_says_so_and_stops_refreshing(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    user = world.user(Role.SUPERVISOR)
+    job = ExportJob.objects.create(user=user, kind="statistics", params={"start": "2026-11-01", "end": "2026-11-30"})
+    ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    page = signed_in(user).get(reverse("reports:export-job", args=[job.pk])).content.decode()
+    assert "đã chờ quá lâu" in page and "http-equiv" not in page

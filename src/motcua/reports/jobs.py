@@ -16,7 +16,7 @@ import logging
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -34,6 +34,7 @@ from .models import ExportJob
 
 logger = logging.getLogger(__name__)
 
+STALE_AFTER = timedelta(minutes=30)  # a job unfinished after this is shown as probably stuck
 MAX_DAYS = 5 * 366  # statistics, 766 index and summary: five years at most per file
 GROUP_LABELS = {
     "agency": gettext_lazy("Theo đơn vị"),
@@ -201,6 +202,12 @@ def job_for(user, pk: int) -> ExportJob | None:
     if user is None or not user.is_authenticated:
         return None
     return ExportJob.objects.filter(pk=pk, user=user).first()
+
+
+def is_stale(job: ExportJob, now=None) -> bool:
+    """A job still queued or running long after it was asked for: the worker is down or was stopped."""
+    now = now or timezone.now()
+    return job.state in (ExportJob.State.QUEUED, ExportJob.State.RUNNING) and now - job.created_at > STALE_AFTER
 
 
 def content_type(job: ExportJob) -> str:

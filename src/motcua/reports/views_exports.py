@@ -59,7 +59,8 @@ def export_job(request, pk: int):
     if job is None:
         raise Http404(_("Không tìm thấy yêu cầu xuất báo cáo này."))
     running = job.state in (ExportJob.State.QUEUED, ExportJob.State.RUNNING)
-    response = render(request, "reports/exports_job.html", {"job": job, "about": jobs.describe(job), "running": running})
+    context = {"job": job, "about": jobs.describe(job), "running": running, "stale": jobs.is_stale(job)}
+    response = render(request, "reports/exports_job.html", context)
     response["Cache-Control"] = "private, no-store"
     return response
 
