@@ -45,6 +45,7 @@ def test_an_account_without_a_role_gets_403(world):
 def test_the_form_offers_the_kinds_in_vietnamese_with_the_current_month(world):
     page = signed_in(world.user(Role.HEAD_OF_AGENCY)).get(URL).content.decode()
     for label in ("Bảng thống kê kết quả giải quyết TTHC (Excel)", "Sổ theo dõi hồ sơ, Mẫu 06 (Excel)",
+                  "Bảng Bộ chỉ số 766 theo đơn vị (Excel)",
                   "Báo cáo tình hình, kết quả giải quyết TTHC (PDF)"):
         assert label in page
     assert 'name="csrfmiddlewaretoken"' in page

@@ -7,6 +7,7 @@ import logging
 import shutil
 import subprocess
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -229,3 +230,62 @@ def test_default_period_is_the_current_month(world, monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: date(2026, 11, 16))
     assert jobs.clean_request(world.user(Role.SUPERVISOR), {"loai": "statistics"})[1] == {
         "start": "2026-11-01", "end": "2026-11-16", "group_by": "agency"}
+
+
+# ---------------------------------------------------------------- the 766 index
+
+
+def dec(value):
+    """A number read back from a cell, comparable with the index's Decimals."""
+    return None if value is None else Decimal(str(value))
+
+
+def test_index_sheet_holds_the_index_of_the_index_pages(world, november):
+    from motcua.reports import index766
+
+    supervisor = world.user(Role.SUPERVISOR)
+    wb = load_workbook(io.BytesIO(exports.index766_xlsx(supervisor, *NOV)))
+    assert wb.sheetnames == ["Xếp hạng 766", "Toàn bộ phạm vi", "1. UBND phường Hạc Thành"]
+    table = index766.index_table(supervisor, *NOV)
+    [unit] = table.units
+    rows = [list(r) for r in wb["Xếp hạng 766"].iter_rows(values_only=True)]
+    header = next(r for r in rows if r[0] == "Xếp hạng")
+    assert header[1:3] == ["Đơn vị", "1. Công khai, minh bạch (18 điểm)"] and header[-2:] == ["Tổng điểm (thang 100)", "Xếp loại"]
+    ranked = next(r for r in rows if r[1] == "UBND phường Hạc Thành")
+    assert ranked[0] == unit.rank == 1
+    assert [dec(x) for x in ranked[2:-1]] == [g.points for g in unit.groups] + [unit.total]
+    assert ranked[-1] == unit.grade
+    detail = {r[0]: r for r in wb["1. UBND phường Hạc Thành"].iter_rows(values_only=True) if r[0]}
+    for indicator in unit.indicators:
+        got = detail[indicator.code]
+        assert (got[1], got[7]) == (indicator.name, indicator.max_points), indicator.code
+        assert [dec(got[3]), dec(got[4])] == [dec(indicator.numerator), dec(indicator.denominator)], indicator.code
+        assert (dec(got[5]), dec(got[8])) == (indicator.percent, indicator.points), indicator.code
+    # The known month: 5 of the 8 dossiers to process were early, on time or still within their limit (2.1).
+    assert (detail["2.1"][3], detail["2.1"][4], detail["2.1"][5]) == (5, 8, 62.5)
+
+
+def test_index_sheet_of_a_unit_outside_the_data(world, november):
+    wb = load_workbook(io.BytesIO(exports.index766_xlsx(world.user(Role.HEAD_OF_AGENCY, other=True), *NOV)))
+    assert wb.sheetnames == ["Xếp hạng 766"]
+    assert any(r[1] == "Không có đơn vị nào có số liệu trong kỳ." for r in wb.worksheets[0].iter_rows(values_only=True))
+
+
+def test_summary_pdf_ranks_the_units_by_the_766_index(world, november):
+    from motcua.reports import index766
+
+    supervisor = world.user(Role.SUPERVISOR)
+    [unit] = index766.index_table(supervisor, *NOV).units
+    text = pdf_text(exports.summary_pdf(supervisor, *NOV))
+    assert "III. Xếp hạng theo Bộ chỉ số 766 (QĐ 766/QĐ-TTg)" in text
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    ranked = next(line for line in lines if line.startswith("1 UBND phường Hạc Thành") and line.endswith(unit.grade))
+    assert exports.number(unit.total, 2) in ranked.split()
+
+
+def test_the_index_job_makes_a_workbook(world, november, django_capture_on_commit_callbacks):
+    job = run_now(django_capture_on_commit_callbacks, world.user(Role.SUPERVISOR),
+                  {"loai": "index766", "tu": "01/11/2026", "den": "30/11/2026"})
+    assert (job.state, job.progress, job.filename) == ("done", 100, "chi-so-766-20261101-20261130.xlsx")
+    with pytest.raises(jobs.ExportRefused, match="hãy bỏ chọn đơn vị"):
+        jobs.start_export(world.user(Role.SUPERVISOR), {"loai": "index766", "don_vi": world.committee.pk})

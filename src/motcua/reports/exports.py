@@ -181,14 +181,22 @@ def ledger_xlsx(user, agency: Agency, start: date, end: date, *, progress: Progr
     return content
 
 
-INDEX_COLUMNS = ["Mã", "Chỉ số", "Công thức", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Chỉ tiêu (%)", "Điểm tối đa", "Điểm"]
+INDEX_COLUMNS = ["Mã", "Chỉ số", "Công thức", "Tử số", "Mẫu số", "Tỷ lệ (%)", "Chỉ tiêu (%)", "Điểm tối đa", "Điểm",
+                 "Nguồn số liệu", "Ghi chú"]
+INDEX_SOURCES = {"data": "Dữ liệu hồ sơ", "input": "Số liệu nhập tay", "monitoring": "Chỉ theo dõi, không tính điểm"}
+
+
+def all_units() -> str:
+    """The label of the row that adds up every unit in the user's scope."""
+    return _("Toàn bộ phạm vi")
 
 
 @printing.in_form_language
 def index766_xlsx(user, start: date, end: date, *, progress: Progress = None) -> bytes:
     """The 766 index of a period as .xlsx: a ranking sheet (one row per unit: rank, unit, points per group,
-    total, grade) and a sheet per unit with every indicator's numerator, denominator, ratio and points,
-    as index766.index_table computes them."""
+    total, grade, then the row of all units together) and a sheet per unit with every indicator's
+    numerator, denominator, ratio and points, exactly as index766.index_table computes them for the
+    index pages."""
     from . import index766
 
     table = index766.index_table(user, start, end)
@@ -198,34 +206,40 @@ def index766_xlsx(user, start: date, end: date, *, progress: Progress = None) ->
     title = _("BỘ CHỈ SỐ CHỈ ĐẠO, ĐIỀU HÀNH VÀ ĐÁNH GIÁ CHẤT LƯỢNG PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP (QĐ 766/QĐ-TTg)")
     wb = _workbook()
     units = list(table.units)
-    groups = [(g.code, g.name, g.max_points) for g in units[0].groups] if units else []
-    names = [_("Xếp hạng"), _("Đơn vị")] + [f"{code}. {name} ({number(mx, 0)} đ)" for code, name, mx in groups] + [
-        _("Tổng điểm (100)"), _("Xếp loại")]
+    everyone = [table.province] if table.province is not None else []
+    first = (units + everyone)[:1]
+    groups = [(g.code, g.name, g.max_points) for g in first[0].groups] if first else []
+    names = [_("Xếp hạng"), _("Đơn vị")] + [f"{code}. {name} ({number(mx)} điểm)" for code, name, mx in groups] + [
+        _("Tổng điểm (thang 100)"), _("Xếp loại")]
     ranking = _Sheet(wb, title, _("Xếp hạng 766"), len(names), unit.name if unit else "", period)
     ranking.header(names)
     point_formats = {i: "0.00" for i in range(3, 4 + len(groups))}
     for u in units:
         ranking.line([u.rank, u.agency.name] + [g.points for g in u.groups] + [u.total, u.grade], point_formats)
+    for u in everyone:
+        ranking.line(["", all_units()] + [g.points for g in u.groups] + [u.total, u.grade], point_formats, bold=True)
+    if not units:
+        ranking.line(["", _("Không có đơn vị nào có số liệu trong kỳ.")])
     ranking.widths([9, 40] + [16] * len(groups) + [12, 14])
     _report(progress, 40)
-    detail_names = list(INDEX_COLUMNS)
-    formats = {4: "#,##0", 5: "#,##0", 6: "0.00", 7: "0.00", 8: "0.00", 9: "0.00"}
-    used = set()
-    for n, u in enumerate(units, start=1):
-        sheet_title = _sheet_name(f"{u.rank}. {u.agency.name}", used)
-        sheet = _Sheet(wb, title, sheet_title, len(detail_names), u.agency.name, period)
-        sheet.ws.cell(4, 1, _("Tổng điểm: %(total)s; xếp hạng %(rank)s; xếp loại %(grade)s")
-                      % {"total": number(u.total, 2), "rank": u.rank, "grade": u.grade}).font = sheet.bold
-        sheet.header(detail_names)
+    formats = {4: "#,##0.##", 5: "#,##0", 6: "0.00", 7: "0", 8: "0", 9: "0.00"}
+    used = {_("Xếp hạng 766").lower()}
+    detailed = everyone + units
+    for n, u in enumerate(detailed, start=1):
+        name = u.agency.name if u.agency is not None else all_units()
+        label = f"{u.rank}. {name}" if u.rank is not None and u.agency is not None else name
+        sheet = _Sheet(wb, title, _sheet_name(label, used), len(INDEX_COLUMNS), name, period)
+        sheet.ws.cell(4, 1, _("Tổng điểm: %(total)s/100; xếp loại: %(grade)s")
+                      % {"total": number(u.total, 2), "grade": u.grade}
+                      + (_("; xếp hạng: %(rank)s") % {"rank": u.rank} if u.rank is not None else "")).font = sheet.bold
+        sheet.header(list(INDEX_COLUMNS))
         for g in u.groups:
-            sheet.line([g.code, g.name, "", None, None, None, None, g.max_points, g.points], formats, bold=True)
+            sheet.line([g.code, g.name, "", None, None, None, None, g.max_points, g.points, "", ""], formats, bold=True)
             for i in g.indicators:
-                sheet.line([i.code, i.name, i.formula, i.numerator, i.denominator, i.percent, i.target,
-                            i.max_points, i.points], formats)
-        sheet.widths([7, 46, 46, 10, 10, 10, 11, 11, 9])
-        _report(progress, 40 + 55 * n // len(units))
-    if not units:
-        ranking.line(["", _("Không có đơn vị nào trong phạm vi được xem.")])
+                sheet.line([i.code, i.name, i.formula, i.numerator, i.denominator, i.percent, i.target, i.max_points,
+                            i.points, INDEX_SOURCES.get(i.source, i.source), getattr(i, "note", "")], formats)
+        sheet.widths([7, 44, 46, 10, 10, 10, 11, 11, 9, 22, 40])
+        _report(progress, 40 + 55 * n // len(detailed))
     return _save(wb)
 
 
@@ -285,13 +299,15 @@ def summary_pdf(user, start: date, end: date, *, agency_id: int | None = None, w
     if with_index:
         from . import index766
 
-        units = index766.index_table(user, start, end).units
+        index = index766.index_table(user, start, end)
+        rows = list(index.units) + ([index.province] if index.province is not None and index.units else [])
         ranking = [
-            {"rank": u.rank, "name": u.agency.name, "total": number(u.total, 2), "grade": u.grade,
-             "groups": [number(g.points, 2) for g in u.groups]}
-            for u in units
+            {"rank": u.rank if u.agency is not None else "", "name": u.agency.name if u.agency is not None else all_units(),
+             "total": number(u.total, 2), "grade": u.grade, "groups": [number(g.points, 2) for g in u.groups],
+             "all": u.agency is None}
+            for u in rows
         ]
-        ranking_groups = [f"{g.code}. {g.name} ({number(g.max_points)})" for g in units[0].groups] if units else []
+        ranking_groups = [f"{g.code}. {g.name} ({number(g.max_points)})" for g in rows[0].groups] if rows else []
     _report(progress, 60)
     context = {
         "issuer": printing._header(unit) if unit else {"parent": "", "name": ""},
