@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("motcua.portal.urls")),
     path("nop-truc-tuyen/", include("motcua.applications.urls")),
     path("danh-gia/", include("motcua.feedback.urls")),
+    path("mot-cua/phan-anh/", include("motcua.feedback.urls_desk")),
     path("mot-cua/", include("motcua.desk.urls")),
     path("in/", include("motcua.printing.urls")),
     path("", include("motcua.reports.urls")),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Feedback, FeedbackAttachment, Rating
+from .models import AnswerTemplate, Feedback, FeedbackAttachment, HandlingDeadline, Rating
 
 
 @admin.register(Rating)
@@ -28,3 +28,19 @@ class FeedbackAdmin(admin.ModelAdmin):
     readonly_fields = ("code", "created_at")
     date_hierarchy = "created_at"
     inlines = [AttachmentInline]
+
+
+@admin.register(AnswerTemplate)
+class AnswerTemplateAdmin(admin.ModelAdmin):
+    """Plain-language answers to start from; {ma}, {ho_ten}, {noi_dung} are filled in (feedback/answers.py)."""
+
+    list_display = ("name", "kind", "enabled")
+    list_filter = ("kind", "enabled")
+    search_fields = ("name", "body")
+
+
+@admin.register(HandlingDeadline)
+class HandlingDeadlineAdmin(admin.ModelAdmin):
+    list_display = ("agency", "working_days", "simple_working_days")
+    search_fields = ("agency__name", "agency__identifier_code")
+    raw_id_fields = ("agency",)
