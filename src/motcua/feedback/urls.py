@@ -10,4 +10,7 @@ urlpatterns = [
     path("phan-anh/", views.submit, name="submit"),
     path("phan-anh/theo-doi/", views.follow_lookup, name="follow-lookup"),
     path("phan-anh/<str:code>/", views.follow, name="follow"),
+    path("phan-anh/<str:code>/danh-gia/", views.rate, name="follow-rate"),
+    path("phan-anh/<str:code>/phan-anh-lai/", views.reopen, name="follow-reopen"),
+    path("hoi-dap/", views.questions_and_answers, name="qa"),
 ]
