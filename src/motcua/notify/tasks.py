@@ -28,8 +28,10 @@ def deadline_watch():
     """Each morning at 07:30 (it does nothing on a non-working day): due soon, overdue, apologies owed,
     supplement windows run out."""
     from motcua.dossiers import watch
+    from motcua.feedback import watch as feedback_watch
 
     watch.run()
+    feedback_watch.run()  # feedback (PAKN) answers due soon or late
 
 
 @db_periodic_task(crontab(hour="1", minute="15"))
