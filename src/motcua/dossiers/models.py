@@ -106,6 +106,8 @@ class Dossier(models.Model):
     sync_error = models.CharField(_("lỗi đồng bộ gần nhất"), max_length=500, blank=True)
     synced_at = models.DateTimeField(_("đồng bộ lúc"), null=True, blank=True)
     last_event_seq = models.PositiveIntegerField(default=0, editable=False)
+    # The hash of the newest event (dossiers/audit.py): a deleted last event no longer matches it.
+    audit_head = models.CharField(max_length=64, default="0" * 64, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người tạo")
     )
@@ -253,6 +255,8 @@ class DossierEvent(models.Model):
     # The dossier's promised time right after this event: the reports replay events and need to know
     # when an open dossier became overdue without reading today's dossier row.
     due_at = models.DateTimeField(_("hẹn trả sau thao tác"), null=True, blank=True)
+    # SHA-256 of the previous event's hash and this event (dossiers/audit.py): edits show.
+    hash = models.CharField(max_length=64, default="", editable=False)
 
     class Meta:
         verbose_name = _("nhật ký hồ sơ")
@@ -270,6 +274,25 @@ class DossierEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("Nhật ký hồ sơ không được xóa.")
+
+
+class AuditAnchor(models.Model):
+    """A sealed block of dossier events (ids after_id+1 … upto_id): the digest of their hashes, chained to
+    the previous anchor. Written only by dossiers/audit.py; its digests are logged to be kept elsewhere."""
+
+    after_id = models.BigIntegerField()
+    upto_id = models.BigIntegerField()
+    digest = models.CharField(max_length=64)
+    chain = models.CharField(max_length=64)
+    next_upto_id = models.BigIntegerField(help_text="the last event id of the next block, chosen now, sealed next run")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("niêm phong nhật ký")
+        verbose_name_plural = _("niêm phong nhật ký")
+
+    def __str__(self):
+        return f"{self.after_id + 1}–{self.upto_id}: {self.chain[:12]}"
 
 
 class DailyCounter(models.Model):

@@ -24,7 +24,7 @@ from motcua.org.roles import Role
 from motcua.org.selectors import roles_at
 from motcua.reports import facts
 
-from . import codes, deadlines, workflow
+from . import audit, codes, deadlines, workflow
 from .identity import IdentifierError, check_old_id, check_personal_id, check_tax_code
 from .models import (
     ApplicantKind,
@@ -279,19 +279,16 @@ def _store_key(actor, key: str | None, action: str, dossier: Dossier) -> None:
 
 def _append_event(dossier, action, from_state, actor, now, reason="", data=None) -> DossierEvent:
     dossier.last_event_seq += 1
-    event = DossierEvent.objects.create(
-        dossier=dossier,
-        seq=dossier.last_event_seq,
-        action=action,
-        from_state=from_state,
-        to_state=dossier.state,
-        actor=_as_user(actor),
-        actor_name=_actor_name(actor),
-        at=now,
-        reason=reason,
-        data=data or {},
-        due_at=dossier.due_at,
+    user = _as_user(actor)
+    fields = dict(
+        seq=dossier.last_event_seq, action=action, from_state=from_state, to_state=dossier.state,
+        actor_name=_actor_name(actor), at=now, reason=reason, data=data or {}, due_at=dossier.due_at,
     )
+    dossier.audit_head = audit.event_hash(
+        dossier.audit_head, dossier.pk, fields["seq"], action, from_state, dossier.state, user.pk if user else None,
+        fields["actor_name"], now, reason, fields["data"], dossier.due_at,
+    )
+    event = DossierEvent.objects.create(dossier=dossier, actor=user, hash=dossier.audit_head, **fields)
     facts.record_event(dossier)
     return event
 
@@ -579,7 +576,7 @@ def create_dossier(
         now,
         data={"channel": channel, "procedure": case.version.procedure.code, "version": case.version.number, "case": case.code},
     )
-    dossier.save(update_fields=["last_event_seq"])
+    dossier.save(update_fields=["last_event_seq", "audit_head"])
     on_dossier_event(dossier, "submit", dossier.last_event_seq, {})
     try:
         with transaction.atomic():
@@ -949,7 +946,7 @@ def record_fee_payment(dossier, *, reference: str, amount: int, channel: str = "
     DossierFee.objects.filter(pk__in=[f.pk for f in fees]).update(paid_at=now, payment_channel=channel[:30])
     data = {"reference": reference, "amount": amount, "fees": [f.name for f in fees]}
     event = _append_event(d, "pay_fees", d.state, None, now, data=data)
-    d.save(update_fields=["last_event_seq", "updated_at"])
+    d.save(update_fields=["last_event_seq", "audit_head", "updated_at"])
     on_dossier_event(d, "pay_fees", event.seq, data)
     return Outcome(d, repeated=False)
 
@@ -983,8 +980,9 @@ def allowed_actions(dossier: Dossier, actor) -> list[workflow.Transition]:
 
 EVENT_COLUMNS = [
     "dossier", "seq", "action", "from_state", "to_state", "actor", "actor_name", "at", "reason", "data", "due_at",
+    "hash",
 ]
-PG_TYPES = {"due_at": "timestamptz", "last_event_seq": "integer", "id": "bigint"}
+PG_TYPES = {"due_at": "timestamptz", "last_event_seq": "integer", "id": "bigint", "audit_head": "varchar(64)"}
 
 
 def _copy_many_postgres(model, fields, key: str | None, rows: list[tuple], guard: str | None) -> list:
@@ -1148,7 +1146,7 @@ def _recompute_batch(first: int, last: int, *, now, cases: dict, agencies: dict)
                 state__in=workflow.RUNNING_STATES, received_at__isnull=False, pk__gte=first, pk__lte=last
             ).values(
                 "pk", "state", "channel", "case_id", "receiving_agency_id", "submitted_at", "received_at",
-                "due_at", "rescheduled_due_at", "apologised_at", "last_event_seq",
+                "due_at", "rescheduled_due_at", "apologised_at", "last_event_seq", "audit_head",
             )
         ]
         pauses: dict[int, list] = {}
@@ -1163,12 +1161,15 @@ def _recompute_batch(first: int, last: int, *, now, cases: dict, agencies: dict)
             if new_due == d.due_at:
                 continue
             seq = d.last_event_seq + 1
-            updates.append((new_due, seq, d.pk, d.last_event_seq))
             data = {"old_due_at": _iso(d.due_at), "new_due_at": _iso(new_due)}
-            events.append((d.pk, seq, "recompute_due", d.state, d.state, None, "Hệ thống", now, reason, data, new_due))
+            head = audit.event_hash(d.audit_head, d.pk, seq, "recompute_due", d.state, d.state, None, "Hệ thống", now,
+                                    reason, data, new_due)
+            updates.append((new_due, seq, head, d.pk, d.last_event_seq))
+            events.append((d.pk, seq, "recompute_due", d.state, d.state, None, "Hệ thống", now, reason, data, new_due,
+                           head))
         if not updates:
             return 0, len(rows)
-        done = set(_write_many(Dossier, ["due_at", "last_event_seq"], "id", updates, guard="last_event_seq"))
+        done = set(_write_many(Dossier, ["due_at", "last_event_seq", "audit_head"], "id", updates, guard="last_event_seq"))
         events = [e for e in events if e[0] in done]
         _write_many(DossierEvent, EVENT_COLUMNS, None, events)
         facts.record_events(done)
