@@ -212,6 +212,8 @@ def test_openapi_document(world):
         "/api/v1/dossiers/{code}",
         "/api/v1/dossiers/{code}/actions/{action}",
         "/api/v1/population/{personal_id}",
+        "/api/v1/phan-anh",
+        "/api/v1/phan-anh/{code}",
     }
     assert set(schema["paths"]["/api/v1/dossiers"]) == {"get", "post"}
     create = schema["paths"]["/api/v1/dossiers"]["post"]

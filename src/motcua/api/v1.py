@@ -463,3 +463,4 @@ def population_lookup(request, personal_id: str):
 
 api.add_router("/", catalog)
 api.add_router("/", dossiers)
+api.add_router("/", "motcua.api.feedback.router")

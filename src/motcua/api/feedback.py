@@ -1,0 +1,137 @@
+"""API for feedback (phản ánh, kiến nghị) arriving from the national portal or another system.
+
+POST /api/v1/phan-anh takes an item in (source "api", the same rules as the portal form, through
+feedback.services.submit_feedback) and answers 201 with its tracking code; GET /api/v1/phan-anh/{code}
+tells its state, deadline and, once sent, the answer. Token auth like the rest of v1. The sender's
+contacts are never returned.
+"""
+
+from datetime import datetime
+
+from ninja import Router, Status
+from pydantic import Field
+
+from motcua.catalog.models import Procedure
+from motcua.feedback import services
+from motcua.feedback.models import Feedback
+from motcua.org.models import Agency
+
+from .schemas import ErrorOut, Strict
+
+router = Router(tags=["Phản ánh, kiến nghị"])
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 503: ErrorOut}
+
+
+class FeedbackContactIn(Strict):
+    name: str = Field("", max_length=200, description="Họ và tên; để trống cả ba trường nếu ẩn danh")
+    phone: str = Field("", max_length=30, description="Số điện thoại nhận tin trả lời (SMS)")
+    email: str = Field("", max_length=254, description="Thư điện tử nhận trả lời đầy đủ")
+
+
+class FeedbackIn(Strict):
+    kind: str = Field("", description="regulation (quy định, thủ tục) | officer (hành vi cán bộ) | other")
+    text: str = Field("", description="Nội dung phản ánh, kiến nghị (10–5000 ký tự)")
+    dossier_code: str = Field("", description="Mã hồ sơ liên quan, nếu có")
+    procedure: str | None = Field(None, description="Mã thủ tục liên quan, nếu có (xem GET /procedures)")
+    agency: str | None = Field(None, description="Mã định danh đơn vị xử lý; để trống: bộ phận điều phối của tỉnh")
+    contact: FeedbackContactIn | None = Field(None, description="Liên hệ của người phản ánh; bỏ trống nếu ẩn danh")
+    simple: bool = Field(False, description="Vụ việc đơn giản (thời hạn trả lời ngắn hơn)")
+
+
+class FeedbackOut(Strict):
+    code: str = Field(description="Mã phản ánh để theo dõi (PAKN-YYMMDD-XXXX)")
+    kind: str
+    kind_label: str
+    source: str
+    state: str
+    state_label: str
+    received_at: datetime
+    due_at: datetime | None = Field(description="Hạn trả lời")
+    anonymous: bool
+    answer: str | None = Field(description="Nội dung trả lời, khi đã trả lời")
+    answered_at: datetime | None
+    answering_agency: str | None
+    closed_at: datetime | None
+    follow_url: str = Field(description="Trang theo dõi trên Cổng dịch vụ công")
+
+
+def feedback_out(item: Feedback) -> dict:
+    sent = item.answered_at is not None
+    return {
+        "code": item.code,
+        "kind": item.kind,
+        "kind_label": str(item.get_kind_display()),
+        "source": item.source,
+        "state": item.state,
+        "state_label": str(item.get_state_display()),
+        "received_at": item.created_at,
+        "due_at": item.due_at,
+        "anonymous": item.anonymous,
+        "answer": item.answer if sent else None,
+        "answered_at": item.answered_at,
+        "answering_agency": item.answering_agency.name if sent and item.answering_agency_id else None,
+        "closed_at": item.closed_at,
+        "follow_url": f"/danh-gia/phan-anh/{item.code}/",
+    }
+
+
+def _refused(exc: services.FeedbackError) -> Status:
+    code = {400: "invalid_input", 404: "not_found", 409: "conflict"}.get(exc.status, "error")
+    return Status(exc.status, {"detail": exc.message, "code": code, "field": exc.field})
+
+
+def _procedure(code: str | None):
+    if not code:
+        return None
+    found = Procedure.objects.filter(code=code.strip()).first()
+    if found is None:
+        raise services.FeedbackError(
+            f"Không có thủ tục mã '{code}'. Xem GET /api/v1/procedures hoặc bỏ trống.", field="procedure"
+        )
+    return found
+
+
+def _agency(code: str | None):
+    if not code:
+        return None
+    found = Agency.objects.filter(identifier_code=code.strip().upper()).first()
+    if found is None:
+        raise services.FeedbackError(
+            f"Không có đơn vị mang mã định danh '{code}'; bỏ trống để gửi bộ phận điều phối của tỉnh.", field="agency"
+        )
+    return found
+
+
+@router.post("/phan-anh", response={201: FeedbackOut, **ERRORS}, summary="Gửi một phản ánh, kiến nghị")
+def create_feedback(request, payload: FeedbackIn):
+    """Takes in feedback received by another system (the national portal). Anonymous when `contact` is
+    empty: the answer is then read on the follow page only. 400 with a Vietnamese message for a wrong
+    kind, a too short or too long text, a wrong phone or e-mail, an unknown procedure or unit."""
+    contact = payload.contact or FeedbackContactIn()
+    try:
+        code = services.submit_feedback(
+            kind=payload.kind,
+            text=payload.text,
+            contact=services.Contact(contact.name, contact.phone, contact.email),
+            dossier_code=payload.dossier_code,
+            procedure=_procedure(payload.procedure),
+            agency=_agency(payload.agency),
+            source=Feedback.Source.API,
+            simple=payload.simple,
+            actor=request.auth,
+        )
+    except services.FeedbackError as exc:
+        return _refused(exc)
+    return Status(201, feedback_out(Feedback.objects.select_related("answering_agency").get(code=code)))
+
+
+@router.get("/phan-anh/{code}", response={200: FeedbackOut, **ERRORS}, summary="Tình trạng và trả lời của một phản ánh")
+def get_feedback(request, code: str):
+    item = services.feedback_by_code(code)
+    if item is None:
+        return Status(404, {
+            "detail": f"Không tìm thấy phản ánh, kiến nghị mã '{code[:40]}' (dạng PAKN-YYMMDD-XXXX).",
+            "code": "not_found", "field": None,
+        })
+    return feedback_out(item)
