@@ -168,3 +168,34 @@ def test_staff_without_admin_access_are_told_so(client, world):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 403
     assert "không có quyền vào trang quản trị" in response.content.decode()
+
+
+# ---------------------------------------------------------------- enforced for heads and admins (issue 8)
+
+@pytest.mark.parametrize("role", [Role.HEAD_OF_AGENCY, Role.HEAD_OF_DIVISION, Role.UNIT_ADMIN])
+def test_heads_and_admins_must_turn_it_on_before_working(client, world, settings, role):
+    settings.MOTCUA_REQUIRE_TOTP = True
+    client.force_login(world.user(role))
+    page = client.get("/mot-cua/don-vi/", follow=True)
+    assert page.redirect_chain[-1][0] == "/tai-khoan/xac-thuc-hai-buoc/"
+    assert "phải bật xác thực hai bước" in page.content.decode()
+    refused = client.post("/mot-cua/tiep-nhan/", {"x": "1"})
+    assert refused.status_code == 403
+
+
+def test_other_staff_are_not_asked_and_enrolled_heads_work(client, world, settings, enrolled):
+    settings.MOTCUA_REQUIRE_TOTP = True
+    client.force_login(world.user(Role.SPECIALIST))
+    assert client.get("/mot-cua/cua-toi/").status_code == 200
+    head, _totp = enrolled
+    client.force_login(head)
+    assert client.get("/mot-cua/don-vi/").status_code == 200
+
+
+def test_once_required_it_cannot_be_turned_off(client, settings, enrolled):
+    settings.MOTCUA_REQUIRE_TOTP = True
+    head, totp = enrolled
+    client.force_login(head)
+    page = client.post("/tai-khoan/xac-thuc-hai-buoc/", {"code": totp.now()})
+    assert page.status_code == 400 and "bắt buộc" in page.content.decode()
+    assert TotpDevice.objects.get(user=head).confirmed_at is not None

@@ -223,6 +223,8 @@ def totp(request):
     if request.method == "POST":
         if form.is_valid():
             try:
+                if enabled and settings.MOTCUA_REQUIRE_TOTP:
+                    raise services.OrgError(_("Xác thực hai bước là bắt buộc với tài khoản lãnh đạo, quản trị; không tắt được."))
                 if enabled:
                     services.disable_totp(user, form.cleaned_data["code"])
                     messages.success(request, _("Đã tắt xác thực hai bước."))
