@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "motcua.org.middleware.SecondFactorRequired",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -121,6 +122,9 @@ AXES_LOCKOUT_CALLABLE = "motcua.org.views.locked_out"
 PASSWORD_RESET_TIMEOUT = env.int("MOTCUA_PASSWORD_RESET_SECONDS", default=3600)
 # A half-finished two-step sign-in (password right, code not yet given) expires after this.
 MOTCUA_TOTP_PENDING_SECONDS = 300
+# Heads, unit admins and superusers must turn two-step sign-in on before working (org/middleware.py).
+# On in production; the demo and the test suite switch it on where they test it.
+MOTCUA_REQUIRE_TOTP = env.bool("MOTCUA_REQUIRE_TOTP", default=not DEBUG and "pytest" not in sys.modules)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
