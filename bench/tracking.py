@@ -3,11 +3,12 @@
     KEEP_PGDATA=/work/pgbench .ci/with-postgres env PYTHONPATH=src .venv/bin/python bench/tracking.py
     (reuses bench/inbox.py's database of --dossiers dossiers, filling it when needed)
 
-gunicorn (sync workers, --workers) on loopback answers POST /tra-cuu/ (code + phone, CSRF token as a
-browser sends it) for --seconds under wrk (Debian's package; --connections at once), each request a
-different dossier of 2,000 picked at random. A successful look-up answers 302 to the dossier's page and
-stores the code in the citizen's session. Prints requests per second, latency percentiles and errors
-(anything but a 302). Goal: ≥ 1,500 requests/s, p99 < 30 ms.
+gunicorn (--workers of --worker-class, sync by default; gthread keeps connections alive) on loopback,
+DEBUG off, persistent database connections (the settings' CONN_MAX_AGE, 60 s), answers POST /tra-cuu/
+(code + phone, CSRF token as a browser sends it) for --seconds under wrk (Debian's package; --connections
+at once), each request a different dossier of 2,000 picked at random. A successful look-up answers 302 to
+the dossier's page and remembers the code in a signed cookie. Prints requests per second, latency
+percentiles and errors (anything but a 302). Goal: ≥ 1,500 requests/s, p99 < 30 ms.
 """
 
 import argparse
@@ -20,7 +21,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from inbox import database, serve  # noqa: E402
+from common import gunicorn  # noqa: E402
+from inbox import database  # noqa: E402
 
 LUA = """
 local pairs = {%s}
@@ -51,6 +53,9 @@ def main():
     parser.add_argument("--dossiers", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=1, help="per worker (gthread)")
+    parser.add_argument("--keep-alive", type=int, default=2, help="seconds (gthread; sync workers close)")
     parser.add_argument("--connections", type=int, default=32)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -64,7 +69,9 @@ def main():
     token = "benchmarkcsrftoken0123456789abcd"  # 32 characters, as a browser's cookie and form field
     lua = LUA % (",".join(f'{{"{code}","{phone}"}}' for code, phone in rows), token)
     connection.close()
-    server, port = serve(args.workers)
+    options = f"--worker-class {args.worker_class} --threads {args.threads} --keep-alive {args.keep_alive}"
+    server, port = gunicorn(workers=args.workers, env={"DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1",
+                                                       "GUNICORN_CMD_ARGS": options})
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua)
     try:
@@ -79,7 +86,9 @@ def main():
         server.wait()
         os.unlink(script.name)
     total, rate, p50, p95, p99, worst, errors, bad = re.search(r"RESULT (.+)", out).group(1).split()
-    print(f"{connection.vendor}, {args.workers} gunicorn workers, {args.connections} connections, {args.seconds} s: "
+    threads = f" × {args.threads} threads" if args.worker_class == "gthread" else ""
+    print(f"{connection.vendor}, {args.workers} gunicorn {args.worker_class} workers{threads}, "
+          f"{args.connections} connections, {args.seconds} s: "
           f"{float(rate):,.0f} look-ups/s ({int(total):,}), latency p50 {p50} ms, p95 {p95} ms, p99 {p99} ms, "
           f"max {worst} ms; {int(errors) + int(bad)} errors")
 

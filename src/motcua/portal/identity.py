@@ -17,10 +17,16 @@ def sign_in(request, account: CitizenAccount) -> None:
 
 def sign_out(request) -> None:
     """End the citizen's session: the account, and what this browser looked up or started as him (a staff
-    sign-in in the same browser is left alone)."""
+    sign-in in the same browser is left alone). Look-ups kept in the browser's signed cookie are made
+    worthless by noting the cookie in the session (tracking.forget_on_sign_out)."""
+    from .tracking import REVOKED_KEY, forget_on_sign_out
+
+    revoked = forget_on_sign_out(request)
     for key in list(request.session.keys()):
         if key == SESSION_KEY or key.startswith("portal_"):
             request.session.pop(key, None)
+    if revoked:
+        request.session[REVOKED_KEY] = revoked
     request.session.cycle_key()
 
 

@@ -3,9 +3,13 @@ citizen must do next, and the citizen's own moves (supply missing items, withdra
 
 Access. Without an account, a dossier is found by its code plus the phone number or the personal ID
 written on it (`find`); a wrong pair answers exactly like an unknown code, compared in constant time, and
-failed look-ups are counted per address in the database (feedback.services throttle: 10 per 10 minutes).
-A successful look-up remembers the code in the session (`remember`), so the citizen can act on the
-dossier; a signed-in citizen sees the dossiers that carry his personal ID (`accessible`).
+failed look-ups are counted per address in the database (feedback.services throttle: 10 per 10 minutes;
+only a failure writes). The look-up is the portal's busiest request, so it is one round trip: the
+address's recent failures and the few columns of the dossier come back from one indexed query (`_row`).
+A successful look-up remembers the code (`remember`), so the citizen can act on the dossier: in a signed
+cookie (HttpOnly, SameSite=Lax, Secure on HTTPS, two weeks at most) for a browser without a citizen signed
+in, so a look-up writes nothing; in the session of a signed-in citizen, as before. Signing out forgets both
+(`forget_on_sign_out`). A signed-in citizen also sees the dossiers his account owns (`accessible`).
 
 Reading. `timeline`, `current_step`, `next_step`, `payment_state` and `papers` turn the dossier's
 history into sentences a citizen understands: no state codes, no action names, no internal step names.
@@ -20,10 +24,14 @@ from __future__ import annotations
 import hmac
 import logging
 import re
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
-from django.db import transaction
+from django.conf import settings
+from django.core import signing
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -34,12 +42,17 @@ from motcua.dossiers import services as dossier_services
 from motcua.dossiers import workflow
 from motcua.dossiers.models import Dossier, Pause, ReturnMethod, State
 from motcua.feedback import services as feedback_services
+from motcua.feedback.models import FailedLookup
 from motcua.org.roles import Role
 
 log = logging.getLogger(__name__)
 
-SESSION_KEY = "portal_tracked_dossiers"
-SESSION_MAX = 20  # codes remembered per session (the oldest are forgotten)
+SESSION_KEY = "portal_tracked_dossiers"  # the codes a signed-in citizen looked up
+SESSION_MAX = 20  # codes remembered per browser (the oldest are forgotten)
+COOKIE = "motcua_tracked"  # the codes an anonymous browser looked up, signed
+COOKIE_SALT = "motcua.portal.tracking.looked-up"
+REVOKED_KEY = "portal_tracked_revoked"  # the cookies a sign-out made worthless (their nonces), in the session
+REVOKED_MAX = 10
 THROTTLE_SCOPE = "track"
 MAX_NOTE = 1000
 # Withdraw reasons written before the applicant was named in the history carried this prefix.
@@ -141,17 +154,54 @@ def clean_lookup(code: str, secret: str) -> tuple[str, str]:
     return code, digits
 
 
+@cache
+def _row_sql() -> str:
+    """The look-up's one query, written from the models' names: how many look-ups this address failed
+    in the window, and the dossier's id, code and the numbers it can be found by (the unique index on
+    code; no row of the dossier when the code is unknown or a draft). Plain SQL, not the ORM: building
+    the two ORM queries cost about four times the database's work."""
+    q = connection.ops.quote_name
+    failed, dossier = FailedLookup._meta, Dossier._meta
+
+    def col(meta, name):
+        return q(meta.get_field(name).column)
+
+    fields = ", ".join(f"d.{col(dossier, name)}" for name in _ROW_FIELDS)
+    return (
+        f"SELECT (SELECT COUNT(*) FROM {q(failed.db_table)} WHERE {col(failed, 'scope')} = %s "
+        f"AND {col(failed, 'client')} = %s AND {col(failed, 'at')} > %s), {fields} "
+        f"FROM (SELECT 1 AS one) AS one LEFT JOIN {q(dossier.db_table)} d "
+        f"ON d.{col(dossier, 'code')} = %s AND d.{col(dossier, 'state')} <> %s"
+    )
+
+
+_ROW_FIELDS = ("id", "code", "phone", "personal_id", "representative_id")
+
+
+def _row(code: str, client: str, now) -> tuple[int, Dossier | None]:
+    """(failed look-ups of `client` in the window, the dossier with this code or None), in one query.
+    The dossier carries only the look-up's fields (the others load when read, as with .only())."""
+    since = connection.ops.adapt_datetimefield_value(now - feedback_services.LOOKUP_WINDOW)
+    with connection.cursor() as cursor:
+        cursor.execute(_row_sql(), [THROTTLE_SCOPE, client[:64], since, code, State.DRAFT])
+        failures, *values = cursor.fetchone()
+    if values[0] is None:
+        return failures, None
+    return failures, Dossier.from_db(connection.alias, list(_ROW_FIELDS), values)
+
+
 def find(code: str, secret: str, *, client: str, now=None) -> Dossier:
     """The dossier with this code whose phone number or personal ID is `secret`.
 
     Raises TooManyAttempts (429) after 10 failures from `client` in 10 minutes, TrackingError (400) for
     empty or malformed fields, and TrackingError (404) with one message whether the code is unknown or the
-    number is wrong, so a look-up never tells which dossiers exist.
+    number is wrong, so a look-up never tells which dossiers exist. The dossier returned carries only the
+    fields the look-up needed (the rest load when read).
     """
     code, digits = clean_lookup(code, secret)
-    if feedback_services.too_many_failures(THROTTLE_SCOPE, client, now=now):
+    failures, dossier = _row(code, client, now or timezone.now())
+    if failures >= feedback_services.LOOKUP_LIMIT:
         raise TooManyAttempts()
-    dossier = Dossier.objects.exclude(state=State.DRAFT).filter(code=code).first()
     if not _matches(dossier, digits):
         feedback_services.record_failure(THROTTLE_SCOPE, client, now=now)
         raise TrackingError(not_found_message(), status=404)
@@ -164,14 +214,64 @@ def not_found_message() -> str:
              "trên giấy tiếp nhận và số đã khai khi nộp hồ sơ.")
 
 
-def remember(session, dossier: Dossier) -> None:
-    """Let this browser session act on the dossier (a list of codes, newest last)."""
-    codes = [c for c in session.get(SESSION_KEY, []) if c != dossier.code]
-    session[SESSION_KEY] = (codes + [dossier.code])[-SESSION_MAX:]
+def _cookie_age() -> int:
+    """Seconds a look-up is remembered by an anonymous browser: as long as a session lives, two weeks at most."""
+    return min(settings.SESSION_COOKIE_AGE, 14 * 24 * 3600)
 
 
-def remembered(session) -> list[str]:
-    return list(session.get(SESSION_KEY, []))
+def _cookie(request) -> tuple[str, list[str]]:
+    """(nonce, codes) of this browser's signed look-up cookie; ("", []) when there is none, it was
+    edited or forged (bad signature), it is older than its age, or a sign-out made it worthless."""
+    raw = request.COOKIES.get(COOKIE)
+    if not raw:
+        return "", []
+    try:
+        payload = signing.loads(raw, salt=COOKIE_SALT, max_age=_cookie_age())
+    except signing.BadSignature:  # SignatureExpired too
+        return "", []
+    if not isinstance(payload, dict):
+        return "", []
+    nonce, codes = payload.get("n"), payload.get("c")
+    if not isinstance(nonce, str) or not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        return "", []
+    if request.COOKIES.get(settings.SESSION_COOKIE_NAME) and nonce in request.session.get(REVOKED_KEY, []):
+        return "", []
+    return nonce, codes[-SESSION_MAX:]
+
+
+def remember(request, response, dossier: Dossier, citizen=None) -> None:
+    """Let this browser act on the dossier (its codes, newest last): in the signed-in citizen's session,
+    or in a signed cookie set on `response` (no session, nothing written on the server)."""
+    if citizen is not None:
+        codes = [c for c in request.session.get(SESSION_KEY, []) if c != dossier.code]
+        request.session[SESSION_KEY] = (codes + [dossier.code])[-SESSION_MAX:]
+        return
+    nonce, codes = _cookie(request)
+    codes = [c for c in codes if c != dossier.code] + [dossier.code]
+    value = signing.dumps({"n": nonce or secrets.token_hex(8), "c": codes[-SESSION_MAX:]}, salt=COOKIE_SALT)
+    response.set_cookie(
+        COOKIE, value, max_age=_cookie_age(), path="/", httponly=True, samesite="Lax",
+        secure=request.is_secure() or settings.SESSION_COOKIE_SECURE,
+    )
+
+
+def remembered(request) -> list[str]:
+    """The codes this browser looked up (its signed cookie, and the signed-in citizen's session)."""
+    codes = _cookie(request)[1]
+    if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+        codes = codes + list(request.session.get(SESSION_KEY, []))
+    return codes
+
+
+def forget_on_sign_out(request) -> list[str]:
+    """Called by identity.sign_out before it clears the session: the nonces of the look-up cookies this
+    browser may no longer use, to keep in the session under REVOKED_KEY (the cookie itself cannot be
+    removed from there, the sign-out view owns the response). A new look-up starts a new cookie."""
+    revoked = list(request.session.get(REVOKED_KEY, []))
+    nonce = _cookie(request)[0]
+    if nonce and nonce not in revoked:
+        revoked.append(nonce)
+    return revoked[-REVOKED_MAX:]
 
 
 def citizen_dossiers(citizen):
@@ -187,13 +287,13 @@ def citizen_dossiers(citizen):
     )
 
 
-def accessible(session, citizen, code: str) -> Dossier | None:
-    """The dossier if this session looked it up or the signed-in citizen's personal ID is on it."""
+def accessible(request, citizen, code: str) -> Dossier | None:
+    """The dossier if this browser looked it up or the signed-in citizen's account owns it."""
     code = normalise_code(code)
     qs = Dossier.objects.exclude(state=State.DRAFT).select_related(
         "case", "procedure_version__procedure", "receiving_agency", "competent_agency"
     )
-    if code in remembered(session):
+    if code in remembered(request):
         return qs.filter(code=code).first()
     if citizen is not None:
         return citizen_dossiers(citizen).select_related(

@@ -1,6 +1,6 @@
 """Tracking pages of the citizen portal (/tra-cuu/). Thin: the rules are in tracking.py, ratings in
-feedback.services, payments in payments.services. A dossier this session did not look up (and that does
-not carry the signed-in citizen's ID) is answered with 404, whatever the address asked for."""
+feedback.services, payments in payments.services. A dossier this browser did not look up (and that the
+signed-in citizen's account does not own) is answered with 404, whatever the address asked for."""
 
 import logging
 import uuid
@@ -39,7 +39,7 @@ def _not_found(request) -> HttpResponse:
 
 
 def _dossier_or_none(request, code: str):
-    return tracking.accessible(request.session, current_citizen(request), code)
+    return tracking.accessible(request, current_citizen(request), code)
 
 
 def _attachment(content, content_type: str, filename: str) -> HttpResponse:
@@ -54,24 +54,29 @@ def _attachment(content, content_type: str, filename: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def track(request):
     """/tra-cuu/: the look-up form (the code prefilled from ?ma=, as on form 01's QR code and in messages).
-    A code this browser may already see goes straight to its page."""
+    A code this browser may already see goes straight to its page.
+
+    A successful look-up (the portal's busiest request) reads one row and writes nothing: no session,
+    no message; the code goes into a signed cookie (tracking.remember). CSRF is checked as everywhere."""
     citizen = current_citizen(request)
-    context = {"code": "", "mine": tracking.citizen_dossiers(citizen)[:20] if citizen else []}
+
+    def form(code: str, status: int = 200, error: str = "") -> HttpResponse:
+        context = {"code": code, "mine": tracking.citizen_dossiers(citizen)[:20] if citizen else [], "error": error}
+        return render(request, "portal/track/lookup.html", context, status=status)
+
     if request.method == "GET":
         code = tracking.normalise_code(request.GET.get("ma", ""))
         if code and _dossier_or_none(request, code) is not None:
             return redirect("portal:track-dossier", code=code)
-        context["code"] = code
-        return render(request, "portal/track/lookup.html", context)
+        return form(code)
     code = request.POST.get("code", "")
-    context["code"] = tracking.normalise_code(code)
     try:
         dossier = tracking.find(code, request.POST.get("secret", ""), client=_client(request))
     except tracking.TrackingError as exc:
-        context["error"] = exc.message
-        return render(request, "portal/track/lookup.html", context, status=exc.status)
-    tracking.remember(request.session, dossier)
-    return redirect("portal:track-dossier", code=dossier.code)
+        return form(tracking.normalise_code(code), exc.status, exc.message)
+    response = redirect("portal:track-dossier", code=dossier.code)
+    tracking.remember(request, response, dossier, citizen)
+    return response
 
 
 def _page(request, dossier, *, status: int = 200, error: str = "", values: dict | None = None) -> HttpResponse:
