@@ -122,6 +122,8 @@ AXES_LOCKOUT_CALLABLE = "motcua.org.views.locked_out"
 PASSWORD_RESET_TIMEOUT = env.int("MOTCUA_PASSWORD_RESET_SECONDS", default=3600)
 # A half-finished two-step sign-in (password right, code not yet given) expires after this.
 MOTCUA_TOTP_PENDING_SECONDS = 300
+# Download links of dossier files expire after this (documents/links.py).
+MOTCUA_DOWNLOAD_LINK_SECONDS = env.int("MOTCUA_DOWNLOAD_LINK_SECONDS", default=3600)
 # Heads, unit admins and superusers must turn two-step sign-in on before working (org/middleware.py).
 # On in production; the demo and the test suite switch it on where they test it.
 MOTCUA_REQUIRE_TOTP = env.bool("MOTCUA_REQUIRE_TOTP", default=not DEBUG and "pytest" not in sys.modules)
@@ -156,12 +158,76 @@ MEDIA_ROOT = Path(env.str("MOTCUA_MEDIA_ROOT", default=str(VAR_DIR / "uploads"))
 MOTCUA_PROVINCE_CODE = env.int("MOTCUA_PROVINCE_CODE", default=38)
 MOTCUA_PUBLIC_URL = env.str("MOTCUA_PUBLIC_URL", default="http://127.0.0.1:8000")
 
+# ---- ops: observability and HTTP hardening (motcua.ops; docs/deployment.md) -------------------------
+INSTALLED_APPS.append("motcua.ops")
+# First: the request id is set before anything can log, and every response is counted and timed.
+MIDDLEWARE.insert(0, "motcua.ops.middleware.RequestIdMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "motcua.ops.middleware.SecurityHeadersMiddleware")
+
+# Logs: one JSON object per line (LOG_FORMAT=json, the default when DEBUG is off) or readable text;
+# both carry the request id and have personal data masked (ops/logs.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request": {"()": "motcua.ops.logs.RequestContext"},
+        "mask": {"()": "motcua.ops.logs.MaskPersonalData"},
+    },
+    "formatters": {
+        "json": {"()": "motcua.ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request", "mask"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # The middleware writes one access line per request; Django's own would repeat it for 4xx/5xx.
+    "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "WARNING"}},
 }
+
+# /metrics answers loopback clients, and others presenting "Authorization: Bearer <METRICS_TOKEN>".
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+
+# HTTPS. MOTCUA_HTTPS (on unless DEBUG or under pytest) sets the defaults of the four settings below;
+# each can also be set alone. `make run` (DEBUG) and the tests work over plain http on loopback.
+MOTCUA_HTTPS = env.bool("MOTCUA_HTTPS", default=not DEBUG and "pytest" not in sys.modules)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=MOTCUA_HTTPS)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=MOTCUA_HTTPS)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=MOTCUA_HTTPS)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if MOTCUA_HTTPS else 0)
+# Probes and scrapes come over plain http from the machine or the orchestrator.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (and strips the client's own).
+if env.bool("MOTCUA_TRUST_X_FORWARDED_PROTO", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Addresses can carry a dossier code or a phone (tracking look-ups): never sent to other sites.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (ops/middleware.py adds the hashes of the few inline styles it allows).
+MOTCUA_CSP = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "style-src": ["'self'"],
+    "script-src": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+# Other sites forms may lead to (besides the payment platform and the OIDC issuer, added by themselves).
+MOTCUA_CSP_FORM_TARGETS = env.list("MOTCUA_CSP_FORM_TARGETS", default=[])
+MOTCUA_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+# ---- end ops ------------------------------------------------------------------------------------------
 
 # Background work (huey). SQLite file by default; Redis when REDIS_URL is set (several workers/machines).
 # Under pytest tasks run in-process and at once, unless HUEY_IMMEDIATE says otherwise.

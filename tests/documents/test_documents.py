@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 
-from motcua.documents import services
+from motcua.documents import links, services
 from motcua.documents.models import Document
 from motcua.documents.services import DocumentError
 from motcua.dossiers import services as dossier_services
@@ -104,9 +104,8 @@ def test_only_staff_of_the_dossiers_units_may_attach(world, dossier, media):
 def test_download_is_an_attachment_that_never_renders(client, world, dossier):
     doc = services.attach(dossier=dossier, checked=services.check_upload(upload("Giấy khai sinh.pdf")),
                           actor=world.user(Role.ONE_STOP_OFFICER), kind="component", component=dossier.components.first())
-    url = f"/tai-lieu/{dossier.code}/{doc.pk}/"
     client.force_login(world.user(Role.SPECIALIST))  # the competent agency's staff see it too
-    r = client.get(url)
+    r = client.get(links.url_for(world.user(Role.SPECIALIST), doc))
     assert r.status_code == 200 and b"".join(r.streaming_content) == PDF
     assert r["Content-Type"] == "application/pdf" and r["X-Content-Type-Options"] == "nosniff"
     assert r["Content-Disposition"].startswith("attachment;") and "filename*=utf-8''Gi%E1%BA%A5y" in r["Content-Disposition"]
@@ -115,13 +114,31 @@ def test_download_is_an_attachment_that_never_renders(client, world, dossier):
 def test_download_is_404_for_others_and_sign_in_first(client, world, dossier):
     doc = services.attach(dossier=dossier, checked=services.check_upload(upload()),
                           actor=world.user(Role.ONE_STOP_OFFICER), kind="component", component=dossier.components.first())
-    url = f"/tai-lieu/{dossier.code}/{doc.pk}/"
+    url = links.url_for(world.user(Role.ONE_STOP_OFFICER), doc)
     assert client.get(url).status_code == 302
     client.force_login(world.user(Role.ONE_STOP_OFFICER, other=True))
-    assert client.get(url).status_code == 404
+    assert client.get(links.url_for(world.user(Role.ONE_STOP_OFFICER, other=True), doc)).status_code == 404
     other = world.new_dossier(now=at("2026-11-16 10:00"))
     client.force_login(world.user(Role.ONE_STOP_OFFICER))
-    assert client.get(f"/tai-lieu/{other.code}/{doc.pk}/").status_code == 404  # not this dossier's file
+    token = links.token_for(world.user(Role.ONE_STOP_OFFICER), doc)
+    assert client.get(f"/tai-lieu/{other.code}/{doc.pk}/?h={token}").status_code == 404  # not this dossier's file
+
+
+def test_download_links_expire_and_belong_to_one_person(client, world, dossier, settings):
+    doc = services.attach(dossier=dossier, checked=services.check_upload(upload()),
+                          actor=world.user(Role.ONE_STOP_OFFICER), kind="component", component=dossier.components.first())
+    officer, specialist = world.user(Role.ONE_STOP_OFFICER), world.user(Role.SPECIALIST)
+    client.force_login(officer)
+    page = client.get(f"/mot-cua/ho-so/{dossier.code}/").content.decode()
+    assert links.url_for(officer, doc).split("?h=")[0] + "?h=" in page  # the page hands out signed links
+    bare = client.get(f"/tai-lieu/{dossier.code}/{doc.pk}/")
+    assert bare.status_code == 403 and "không hợp lệ" in bare.content.decode()
+    client.force_login(specialist)  # may see the dossier, but the link was made for the officer
+    borrowed = client.get(links.url_for(officer, doc))
+    assert borrowed.status_code == 403 and "người khác" in borrowed.content.decode()
+    settings.MOTCUA_DOWNLOAD_LINK_SECONDS = -1
+    expired = client.get(links.url_for(specialist, doc))
+    assert expired.status_code == 403 and "hết hạn" in expired.content.decode()
 
 
 def test_no_scans_on_a_closed_dossier(world, dossier):
