@@ -19,6 +19,7 @@ from motcua.catalog.services import load_catalog
 from motcua.dossiers import services
 from motcua.dossiers.identity import PROVINCE_CODES
 from motcua.dossiers.models import Channel, ReturnMethod, State
+from motcua.feedback.answers import default_templates
 from motcua.integrations.models import ResidentRecord
 from motcua.org.models import AdministrativeUnit, Agency, ApiToken, RoleAssignment, User
 from motcua.org.roles import Role
@@ -407,6 +408,7 @@ def seed(dossiers: int = 300, seed_value: int = 2026, until: datetime | None = N
     load_catalog(seed_data.FIELDS, seed_data.PROCEDURES)
     province = build_province()
     accounts = build_staff(province, rng)
+    default_templates()  # plain-language answer templates, one per kind of feedback, if none yet
     progress = progress_factory(dossiers) if progress_factory else None
     made = make_dossiers(province, dossiers, rng, until, progress.update if progress else None)
     if dossiers:
