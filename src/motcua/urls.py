@@ -25,6 +25,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("motcua.ops.urls")),
     path("lien-thong/dan-cu/v1/persons/<str:personal_id>", integration_views.person, name="local-population"),
     path("giam-sat/dong-bo-dvcqg/", integration_views.sync_health, name="sync-health"),
     path("lien-thong/dvcqg/hoso/them-moi", integration_views.dvcqg_add, name="local-dvcqg-add"),
