@@ -95,6 +95,19 @@ def test_items_without_a_unit_are_in_the_province_dispatchers_inbox_only(world, 
     assert client.get(page_of(item)).status_code == 404
 
 
+def test_the_province_dispatcher_forwards_an_unrouted_item_to_the_right_unit(world, client, clock):
+    item = new_item(world, agency=None)
+    client.force_login(world.user("system"))
+    page = client.get(page_of(item)).content.decode()
+    assert "Chưa có đơn vị" in page and 'id="act-forward"' in page and 'id="act-assign"' not in page
+    response = act(client, item, "forward", agency=world.committee.pk, reason="Đúng thẩm quyền của UBND phường.")
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.agency == world.committee and history(item) == ["receive", "forward"]
+    as_user(client, world, Role.HEAD_OF_AGENCY)
+    assert item.code in client.get("/mot-cua/phan-anh/").content.decode()
+
+
 def test_contacts_are_shown_to_staff_and_anonymity_is_said(world, client, clock):
     named = new_item(world)
     anonymous = new_item(world, anonymous=True)

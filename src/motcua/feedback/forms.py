@@ -67,7 +67,7 @@ class ActionForm(forms.Form):
 
 class AssignForm(ActionForm):
     assignee = UserChoice(
-        label=_("Cán bộ được giao xử lý"), queryset=User.objects.none(),
+        label=_("Cán bộ được giao xử lý"), queryset=User.objects.none(), empty_label=_("— Chọn cán bộ —"),
         error_messages={"required": _("Hãy chọn cán bộ được giao xử lý."),
                         "invalid_choice": _("Cán bộ đã chọn không xử lý được phản ánh ở đơn vị này; hãy chọn lại.")},
     )
@@ -82,7 +82,7 @@ class AssignForm(ActionForm):
 
 class ForwardForm(ActionForm):
     agency = AgencyChoice(
-        label=_("Chuyển đến đơn vị"), queryset=Agency.objects.none(),
+        label=_("Chuyển đến đơn vị"), queryset=Agency.objects.none(), empty_label=_("— Chọn đơn vị —"),
         error_messages={"required": _("Hãy chọn đơn vị nhận phản ánh."),
                         "invalid_choice": _("Đơn vị đã chọn không có trong danh sách; hãy chọn lại.")},
     )

@@ -116,6 +116,8 @@ def _refusal(item: Feedback, user, action: str) -> tuple[str, int] | None:
 def _forms(item, user, bound=None):
     out = []
     for t in handling.allowed_actions(item, user):
+        if t.action == "assign" and item.agency_id is None:
+            continue  # an item with no unit is forwarded first: nobody can be given it yet
         if bound is not None and bound.action == t.action:
             form = bound
         else:
