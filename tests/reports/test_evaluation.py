@@ -163,6 +163,7 @@ def test_the_evaluation_counts_data_appraisals_and_self_scores(world):
     by = {i.number: i for i in unit.indices}
     # Quarter 4: J, A, B, C, D, E received (6), C and J finished late, D overdue: 3 of 6 on time → 1 point.
     assert (by[1].source, by[1].score) == ("data", D("1.00"))
+    assert by[1].basis == "3/6 hồ sơ đúng hạn (50,00%)"
     # Ratings: A dissatisfied, C very satisfied → 1 of 2 → 1 point.
     assert (by[7].source, by[7].score) == ("data", D("1.00"))
     assert by[5].score == D("1.5") and by[5].self_score.score == D("2") and by[5].appraised.score == D("1.5")
@@ -184,3 +185,12 @@ def test_staff_of_another_unit_do_not_see_the_unit(world):
 def test_thanh_hoa_grades():
     grades = [index766.evaluation_grade(D(x)) for x in ("18", "15.01", "15", "12", "11.99", "9", "8.99", "6", "5.99")]
     assert grades == ["Xuất sắc", "Xuất sắc", "Tốt", "Tốt", "Khá", "Khá", "Trung bình", "Trung bình", "Yếu"]
+
+
+def test_the_units_a_supervisor_may_enter_for_are_those_below(world):
+    below = inputs.entry_agencies(world.user(Role.SUPERVISOR))
+    assert world.committee in below and world.other_centre in below
+    assert world.province_committee not in below  # their own agency is not "above" itself
+    assert world.police not in below  # not under the province committee in this tree
+    assert inputs.entry_agencies(world.user(Role.HEAD_OF_AGENCY)) == []
+    assert inputs.entry_agencies(world.user(Role.SUPERVISOR, other=True)) == [world.other_centre]

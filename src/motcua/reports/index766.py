@@ -395,7 +395,7 @@ def _unit(agency, t: Totals, cat: CatalogFacts, paid_procedures: set, inputs: di
     average = f["average_days"]
     scores["2.2"] = _score(SPEC["2.2"], days, f["finished"])
     if average is not None:
-        scores["2.2"].note = f"Bình quân {average:.1f} ngày/hồ sơ.".replace(".", ",")
+        scores["2.2"].note = "Bình quân " + f"{average:.1f}".replace(".", ",") + " ngày/hồ sơ."
     scores["3.5"] = _score(SPEC["3.5"], len(cat.payable_online), len(cat.with_fees))
     scores["3.5b"] = _score(SPEC["3.5b"], len(paid_procedures & cat.with_fees), len(cat.with_fees))
     scores["4.5a"] = _score(SPEC["4.5a"], len(cat.national_data), len(cat.procedures))
@@ -675,6 +675,11 @@ def latest_scores(year: int, quarter: int, scope) -> dict:
     return out
 
 
+def _vn(number) -> str:
+    """12.50 → '12,50' (Vietnamese decimal comma) for text built here."""
+    return str(number).replace(".", ",")
+
+
 def _computed_index(number: int, t: Totals) -> tuple[Decimal | None, str]:
     if number == 1:
         f = selectors.figures(t, 0)
@@ -683,14 +688,14 @@ def _computed_index(number: int, t: Totals) -> tuple[Decimal | None, str]:
             return None, "Không có hồ sơ phải giải quyết trong kỳ."
         ratio = Fraction(f["to_process"] - late, f["to_process"])
         return _q(ratio * 2).quantize(CENT, ROUND_HALF_UP), \
-            f"{f['to_process'] - late}/{f['to_process']} hồ sơ đúng hạn ({percent_of(f['to_process'] - late, f['to_process'])}%)"
+            f"{f['to_process'] - late}/{f['to_process']} hồ sơ đúng hạn ({_vn(percent_of(f['to_process'] - late, f['to_process']))}%)"
     w = t.within
     pleased = w["rated_very_satisfied"] + w["rated_satisfied"]
     rated = pleased + w["rated_dissatisfied"]
     if not rated:
         return None, "Chưa có đánh giá nào trong kỳ."
     return _q(Fraction(pleased, rated) * 2).quantize(CENT, ROUND_HALF_UP), \
-        f"{pleased}/{rated} đánh giá hài lòng ({percent_of(pleased, rated)}%)"
+        f"{pleased}/{rated} đánh giá hài lòng ({_vn(percent_of(pleased, rated))}%)"
 
 
 def evaluation_table(user, year: int, quarter: int = 0, *, agency_id: int | None = None) -> EvaluationTable:

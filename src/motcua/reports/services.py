@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from motcua.org.models import Agency, RoleAssignment
@@ -52,21 +53,21 @@ def can_enter(user, agency: Agency, *, own_unit: bool = False) -> bool:
 
 
 def entry_agencies(user) -> list[Agency]:
-    """The units `user` may enter 766 figures and appraised scores for (below their supervisor roles)."""
+    """The units `user` may enter 766 figures and appraised scores for: those below their supervisor
+    roles (every unit for a superuser)."""
     if not user.is_authenticated:
         return []
-    qs = Agency.objects.all()
-    if not user.is_superuser:
-        paths = list(Agency.objects.filter(pk__in=_supervised_agency_ids(user)).values_list("path", flat=True))
-        if not paths:
-            return []
-        from django.db.models import Q
-
-        match = Q(pk__in=[])
-        for p in paths:
-            match |= Q(path__startswith=p)
-        qs = qs.filter(match)
-    return [a for a in qs.order_by("name") if can_enter(user, a) or can_enter(user, a, own_unit=True)]
+    if user.is_superuser:
+        return list(Agency.objects.order_by("name"))
+    supervised = _supervised_agency_ids(user)
+    if not supervised:
+        return []
+    paths = list(Agency.objects.filter(pk__in=supervised).values_list("path", flat=True))
+    match = Q(pk__in=[])
+    for p in paths:
+        match |= Q(path__startswith=p)
+    return [a for a in Agency.objects.filter(match).order_by("name")
+            if supervised & (set(a.ancestor_ids()) - {a.pk})]
 
 
 def _agency(agency) -> Agency:
