@@ -1,0 +1,48 @@
+# Shared by deploy/up, deploy/down and deploy/status (sourced, not run).
+# Reads <state>/env (made from deploy/env.example on the first run) and works out every path.
+set -euo pipefail
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+DEPLOY=$REPO/deploy
+STATE=${MOTCUA_STATE:-$REPO/var/deploy}
+STATE=$(mkdir -p "$STATE" && cd "$STATE" && pwd)
+[ -f "$STATE/env" ] || cp "$DEPLOY/env.example" "$STATE/env"
+# The environment wins over the file: `WEB_WORKERS=4 deploy/up` works without editing it.
+while IFS='=' read -r key value; do
+  [[ $key =~ ^[A-Z_][A-Z0-9_]*$ ]] || continue
+  value=${value%%#*}; value=${value%"${value##*[![:space:]]}"}
+  [ -n "${!key+x}" ] || export "$key=$value"
+done <"$STATE/env"
+
+PGBIN=/usr/lib/postgresql/15/bin
+PGDATA=${PGDATA:-$STATE/pg/data}
+[ -n "$PGDATA" ] || PGDATA=$STATE/pg/data
+RUN=$STATE/run LOG=$STATE/log
+MOTCUA_MEDIA_ROOT=${MOTCUA_MEDIA_ROOT:-$STATE/media}
+export MOTCUA_MEDIA_ROOT MOTCUA_VAR_DIR=$STATE/var
+export DJANGO_SETTINGS_MODULE=motcua_site.settings PYTHONPATH=$REPO/src:$DEPLOY
+export PROMETHEUS_MULTIPROC_DIR=$STATE/run/prometheus
+PY=$REPO/.venv/bin/python
+# Whether deploy/ runs the database and Redis itself (no URL given), decided once: deploy/up exports the
+# URLs it makes, and the scripts it calls must not take them for outside services.
+if [ -z "${MOTCUA_DEPLOY_OWN:-}" ]; then
+  OWN_PG=0; [ -z "${DATABASE_URL:-}" ] && OWN_PG=1
+  OWN_REDIS=0; [ -z "${REDIS_URL:-}" ] && OWN_REDIS=1
+  export MOTCUA_DEPLOY_OWN="$OWN_PG$OWN_REDIS"
+fi
+OWN_PG=${MOTCUA_DEPLOY_OWN:0:1} OWN_REDIS=${MOTCUA_DEPLOY_OWN:1:1}
+export DATABASE_URL=${DATABASE_URL:-postgres://motcua@127.0.0.1:$PG_PORT/motcua}
+export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT/0}
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+as_user() {  # run as DEPLOY_USER when we are root, else as ourselves
+  if [ "$(id -u)" = 0 ] && [ -n "${DEPLOY_USER:-}" ]; then
+    setpriv --reuid="$DEPLOY_USER" --regid="$DEPLOY_USER" --init-groups -- "$@"
+  else "$@"; fi
+}
+as_postgres() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; else "$@"; fi; }
+say() { printf 'deploy: %s\n' "$*"; }
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+pg_running() { as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; }
+redis_cli() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
+web_names() { for i in $(seq 1 "$WEB_INSTANCES"); do echo "web-$i"; done; }
+worker_names() { for i in $(seq 1 "${HUEY_PROCESSES:-1}"); do echo "worker-$i"; done; }
