@@ -20,6 +20,27 @@ ANSWER = ("Ủy ban nhân dân phường đã kiểm tra: ông/bà không phải
 
 
 @pytest.fixture
+def axe():
+    """conftest's axe check, with axe-core run through the DevTools protocol: the pages' Content-Security-
+    Policy (script-src 'self') rightly blocks the inline <script> tag conftest's fixture adds."""
+    from tests.e2e.conftest import AXE
+
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make install-test` (npm install axe-core into .venv/node).")
+    script = AXE.read_text() + "\n;true"
+
+    def check(page) -> list[str]:
+        page.evaluate(script)
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        return [
+            f"{v['id']}: {', '.join(str(n['target']) for n in v['nodes'][:3])}"
+            for v in result["violations"] if v.get("impact") in ("serious", "critical")
+        ]
+
+    return check
+
+
+@pytest.fixture
 def office(browser, live_server):
     o = Office(browser, live_server.url)
     yield o
