@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from motcua.calendar.services import calendar_for_agency, to_aware, to_local_naive
 from motcua.notify import outbox
-from motcua.notify.text import without_diacritics
 from motcua.org.models import Agency, RoleAssignment, User
 from motcua.org.selectors import roles_at
 
@@ -291,20 +290,18 @@ def perform(item, action: str, *, actor=None, data: dict | None = None, now: dat
 
 def _tell_citizen(item: Feedback) -> None:
     """The answer goes to the sender by e-mail (in full) and SMS (a notice without diacritics, pointing
-    to the follow page). Anonymous senders read it on the follow page only."""
+    to the follow page), worded as the desk's preview shows (feedback/answers.py). Anonymous senders
+    read it on the follow page only."""
+    from . import answers
+
     key = f"feedback:{item.pk}:{item.last_event_seq + 1}"
-    where = f"/danh-gia/phan-anh/{item.code}/"
     if item.contact_email:
         outbox.enqueue(
-            channel="email", recipient=item.contact_email, key=f"{key}:email",
-            subject=f"Trả lời phản ánh, kiến nghị {item.code}",
-            body=(f"Kính gửi {item.contact_name or 'ông/bà'},\n\n{item.answer}\n\n"
-                  f"Ông/bà có thể đánh giá trả lời tại trang theo dõi phản ánh: {where}"),
-            payload={"feedback": item.code},
+            channel="email", recipient=item.contact_email, key=f"{key}:email", subject=answers.email_subject(item),
+            body=answers.email_body(item, item.answer), payload={"feedback": item.code},
         )
     if item.contact_phone:
         outbox.enqueue(
-            channel="sms", recipient=item.contact_phone, key=f"{key}:sms",
-            body=without_diacritics(f"Phản ánh {item.code} đã được trả lời. Xem và đánh giá tại {where}"),
+            channel="sms", recipient=item.contact_phone, key=f"{key}:sms", body=answers.sms_body(item),
             payload={"feedback": item.code},
         )

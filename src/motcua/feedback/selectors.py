@@ -79,6 +79,21 @@ def open_items(agency_ids=None):
     return qs.order_by("due_at", "pk")
 
 
+def scope(user) -> Q | None:
+    """The items a user's roles reach: those of the units where they hold a role (and the units below),
+    and, for staff of a top-level unit (the province), the items that have no unit yet. None: no role."""
+    from motcua.org.models import RoleAssignment
+    from motcua.org.selectors import agencies_with_role
+
+    assignments = RoleAssignment.objects.filter(user=user)
+    if not assignments.exists():
+        return None
+    q = Q(agency_id__in=agencies_with_role(user).values("pk"))
+    if assignments.filter(agency__parent__isnull=True).exists():
+        q |= Q(agency__isnull=True)
+    return q
+
+
 def dossiers_with_feedback(start: date, end: date, agency_ids=None) -> set[int]:
     """Dossiers that feedback received in the period is about (the "with PAKN" part of indicator 5.4)."""
     return set(items_in(start, end, agency_ids).filter(dossier__isnull=False).values_list("dossier_id", flat=True))

@@ -7,7 +7,7 @@ new items in; these views parse the forms, call them and show refusals in words 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,9 +19,8 @@ from motcua.desk.services import current_time
 from motcua.dossiers.selectors import visible_dossiers
 from motcua.notify.models import OutboxMessage
 from motcua.org.models import Agency, RoleAssignment
-from motcua.org.selectors import agencies_with_role
 
-from . import answers, handling, services, workflow
+from . import answers, handling, selectors, services, workflow
 from .forms import ACTION_FORMS, IntakeForm, initial_for, province_agencies
 from .models import Feedback, FeedbackAttachment
 
@@ -30,18 +29,6 @@ EVENT_LABELS = {"receive": gettext_lazy("Tiếp nhận")}
 
 
 # ---------------------------------------------------------------- who sees what
-
-
-def _scope(user) -> Q | None:
-    """The items a user's roles reach: those of the units where they hold a role (and the units below),
-    and, for staff of a top-level unit (the province), the items that have no unit yet. None: no role."""
-    assignments = RoleAssignment.objects.filter(user=user)
-    if not assignments.exists():
-        return None
-    q = Q(agency_id__in=agencies_with_role(user).values("pk"))
-    if assignments.filter(agency__parent__isnull=True).exists():
-        q |= Q(agency__isnull=True)
-    return q
 
 
 def _item_or_404(user, code: str) -> Feedback:
@@ -68,7 +55,7 @@ STATE_FILTERS = [("", gettext_lazy("Đang xử lý")), *Feedback.State.choices, 
 @login_required
 @require_GET
 def inbox(request):
-    scope = _scope(request.user)
+    scope = selectors.scope(request.user)
     if scope is None:
         return _no_role(request)
     state = request.GET.get("trang-thai", "")
