@@ -311,3 +311,20 @@ def test_periods_from_the_picker():
     assert index766.parse_period({}, today) == (date(2026, 1, 1), today)
     assert index766.parse_period({"year": "2026", "quarter": "4"}, today) == (date(2026, 10, 1), today)
     assert index766.parse_period({"from": "05/10/2026", "to": "20/11/2026"}, today) == (date(2026, 10, 5), date(2026, 11, 20))
+
+
+def test_the_table_reads_a_handful_of_queries_whatever_the_number_of_units(world, november, entered):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    supervisor = world.user(Role.SUPERVISOR)
+    with CaptureQueriesContext(connection) as first:
+        index766.index_table(supervisor, *NOV)
+    # A dossier at another unit adds a unit to the table, not a query.
+    other = world.new_dossier(now=at("2026-11-12 08:00"), receiving_agency=world.other_centre,
+                              competent_agency=world.other_committee, actor=world.user(Role.ONE_STOP_OFFICER, other=True))
+    services.perform(other, "receive", actor=world.user(Role.ONE_STOP_OFFICER, other=True), now=at("2026-11-12 08:05"))
+    with CaptureQueriesContext(connection) as second:
+        table = index766.index_table(supervisor, *NOV)
+    assert unit_of(table, world.other_committee).indicator("1.4").denominator == 1
+    assert len(second.captured_queries) == len(first.captured_queries) <= 12
