@@ -187,8 +187,14 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # The middleware writes one access line per request; Django's own would repeat it for 4xx/5xx.
-    "loggers": {"django.request": {"level": "ERROR"}, "django.server": {"level": "WARNING"}},
+    "loggers": {
+        # Django's records go through the handler above only (its default console and mail handlers
+        # would write them a second time, unmasked).
+        "django": {"handlers": [], "level": "INFO"},
+        # The middleware writes one access line per request; Django's own would repeat it for 4xx/5xx.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }
 
 # /metrics answers loopback clients, and others presenting "Authorization: Bearer <METRICS_TOKEN>".

@@ -62,3 +62,8 @@ def test_readyz_names_the_broker_when_redis_is_configured_and_down(client, db, f
 
 def test_readyz_does_not_check_a_broker_without_redis(client, db, fresh_migration_check):
     assert "broker" not in client.get("/readyz").json()["checks"]
+
+
+def test_probes_answer_head_requests(client, db):
+    assert client.head("/healthz").status_code == 200
+    assert client.head("/readyz").status_code == 200

@@ -97,3 +97,12 @@ def test_an_exception_in_the_log_is_masked_too(json_log):
 def test_personal_data_is_masked(text, masked):
     assert mask(text) == masked
     assert mask(masked) == masked
+
+
+def test_djangos_own_records_are_written_once_and_masked(json_log, settings, capsys):
+    import logging
+
+    logging.getLogger("django.security.csrf").warning("Forbidden (CSRF cookie not set.): /tra-cuu/?sdt=0912345678")
+    lines = [r for r in json_log() if r["logger"] == "django.security.csrf"]
+    assert [r["message"] for r in lines] == ["Forbidden (CSRF cookie not set.): /tra-cuu/?sdt=*******678"]
+    assert "0912345678" not in capsys.readouterr().err

@@ -114,13 +114,20 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.csp = content_security_policy()
-        self.permissions = settings.MOTCUA_PERMISSIONS_POLICY
+        self._policy = (None, "")
+
+    def _csp(self) -> str:
+        # Built again only when a setting it depends on changes (tests, a live server reconfigured).
+        key = (repr(settings.MOTCUA_CSP), getattr(settings, "MOTCUA_PAYMENT_URL", ""),
+               getattr(settings, "MOTCUA_OIDC_ISSUER", ""), repr(getattr(settings, "MOTCUA_CSP_FORM_TARGETS", [])))
+        if self._policy[0] != key:
+            self._policy = (key, content_security_policy())
+        return self._policy[1]
 
     def __call__(self, request):
         response = self.get_response(request)
         if not (settings.DEBUG and response.status_code >= 400):
-            response.headers.setdefault("Content-Security-Policy", self.csp)
-        if self.permissions:
-            response.headers.setdefault("Permissions-Policy", self.permissions)
+            response.headers.setdefault("Content-Security-Policy", self._csp())
+        if settings.MOTCUA_PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.MOTCUA_PERMISSIONS_POLICY)
         return response

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse, HttpResponseForbidden, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from motcua.ops import metrics
@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """Liveness: the process answers. Touches nothing else (a database outage must not get every web
     process restarted)."""
@@ -61,7 +61,7 @@ def check_broker() -> None:
 
 
 @never_cache
-@require_GET
+@require_safe
 def readyz(request):
     """Readiness: this process can serve (database reachable, schema up to date, queue reachable).
     200 with every check "ok", or 503 naming what failed."""
@@ -114,7 +114,7 @@ def _has_token(request) -> bool:
 
 
 @never_cache
-@require_GET
+@require_safe
 def metrics_view(request):
     """Prometheus text format. Only from loopback (a Prometheus or agent on the same machine), or with
     `Authorization: Bearer <METRICS_TOKEN>`."""
