@@ -245,6 +245,11 @@ HUEY = {
     "consumer": {"workers": env.int("WORKERS", default=2), "worker_type": "thread"},
     **({"url": REDIS_URL} if REDIS_URL else {"filename": str(VAR_DIR / "huey.sqlite3")}),
 }
+# Django's cache: shared by every process in Redis when REDIS_URL is set, else per process (memory).
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# REST API: requests per minute per key (public calls: per address); 0 = no limit. See api/ratelimit.py.
+MOTCUA_API_REQUESTS_PER_MINUTE = env.int("MOTCUA_API_REQUESTS_PER_MINUTE", default=600)
 
 # The outbox: exponential backoff from 30 s, capped at 6 h, 16 attempts (about two days) before a
 # message is marked dead; a claimed message left unfinished for 5 minutes (a killed worker) is retried.

@@ -20,7 +20,7 @@ from .schemas import ErrorOut, Strict
 
 router = Router(tags=["Phản ánh, kiến nghị"])
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 503: ErrorOut}
+ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut}
 
 
 class FeedbackContactIn(Strict):

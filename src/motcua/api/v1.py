@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Header, NinjaAPI, Query, Router, Status
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
@@ -21,7 +21,7 @@ from motcua.dossiers import selectors, services, workflow
 from motcua.dossiers.models import State
 from motcua.org.models import AdministrativeUnit, Agency, ApiToken, RoleAssignment
 
-from . import schemas
+from . import ratelimit, schemas
 from .errors import validation_message
 
 logger = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ class TokenAuth(HttpBearer):
         if found is None:
             return None
         request.user = found.user
+        request.api_token = found  # the rate limit counts per key
         return found.user
 
 
@@ -62,9 +63,17 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     renderer=VietnameseJSONRenderer(),
     auth=[TokenAuth(), django_auth],
+    throttle=[ratelimit.ApiRateLimit()],
 )
 
-ERRORS = {400: schemas.ErrorOut, 401: schemas.ErrorOut, 403: schemas.ErrorOut, 404: schemas.ErrorOut, 409: schemas.ErrorOut, 422: schemas.ErrorOut}
+
+def refusals(*statuses: int, public: bool = False) -> dict:
+    """The error answers an operation declares: those given, plus 422 (query or body not matching the
+    schema) and 429 (rate limit) everywhere, and 401 where a key is needed."""
+    return {s: schemas.ErrorOut for s in sorted({*statuses, 422, 429, *(() if public else (401,))})}
+
+
+ERRORS = refusals(400, 401, 403, 404, 409)
 
 
 def _error(request, status, detail, code, field=None, errors=None):
@@ -90,6 +99,14 @@ def _auth_error(request, exc):
     return _error(
         request, 401, "Thiếu hoặc sai khóa API. Gửi tiêu đề 'Authorization: Bearer <khóa>' với khóa còn hiệu lực.", "unauthorized"
     )
+
+
+@api.exception_handler(Throttled)
+def _rate_limited(request, exc):
+    seconds = ratelimit.retry_after(request, exc.wait)
+    response = _error(request, 429, ratelimit.rate_limited_message(seconds), "rate_limited")
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 @api.exception_handler(HttpError)
@@ -180,7 +197,10 @@ def procedure_out(p: Procedure) -> dict:
     }
 
 
-@catalog.get("/procedures", auth=None, response=list[schemas.ProcedureSummaryOut], summary="Danh sách thủ tục")
+@catalog.get(
+    "/procedures", auth=None, response={200: list[schemas.ProcedureSummaryOut], **refusals(public=True)},
+    summary="Danh sách thủ tục",
+)
 def list_procedures(request, field: str | None = None, q: str | None = Query(None, max_length=100)):
     qs = Procedure.objects.select_related("field")
     if field:
@@ -190,7 +210,10 @@ def list_procedures(request, field: str | None = None, q: str | None = Query(Non
     return qs.order_by("code")
 
 
-@catalog.get("/procedures/{code}", auth=None, response={200: schemas.ProcedureOut, 404: schemas.ErrorOut}, summary="Một thủ tục với các phiên bản và trường hợp")
+@catalog.get(
+    "/procedures/{code}", auth=None, response={200: schemas.ProcedureOut, **refusals(404, public=True)},
+    summary="Một thủ tục với các phiên bản và trường hợp",
+)
 def get_procedure(request, code: str):
     p = procedures_with_versions().filter(code=code).first()
     if p is None:
@@ -198,7 +221,10 @@ def get_procedure(request, code: str):
     return procedure_out(p)
 
 
-@catalog.get("/workflow", auth=None, response=list[schemas.TransitionOut], summary="Bảng chuyển trạng thái hồ sơ")
+@catalog.get(
+    "/workflow", auth=None, response={200: list[schemas.TransitionOut], **refusals(public=True)},
+    summary="Bảng chuyển trạng thái hồ sơ",
+)
 def get_workflow(request):
     return [
         {
@@ -214,7 +240,7 @@ def get_workflow(request):
     ]
 
 
-@catalog.get("/me", response=schemas.TokenCheckOut, summary="Tài khoản đang gọi API và vai trò")
+@catalog.get("/me", response={200: schemas.TokenCheckOut, **refusals()}, summary="Tài khoản đang gọi API và vai trò")
 def me(request):
     return {
         "username": request.auth.username,
@@ -393,7 +419,9 @@ def create_dossier(request, payload: schemas.DossierIn, idempotency_key: str | N
     return Status(200 if outcome.repeated else 201, dossier_out(d, request.auth))
 
 
-@dossiers.get("/dossiers", response=list[schemas.DossierSummaryOut], summary="Danh sách hồ sơ được phép xem")
+@dossiers.get(
+    "/dossiers", response={200: list[schemas.DossierSummaryOut], **refusals()}, summary="Danh sách hồ sơ được phép xem"
+)
 def list_dossiers(
     request,
     state: str | None = Query(None, max_length=30),
@@ -410,7 +438,7 @@ def list_dossiers(
     return [summary_out(d) for d in qs[offset : offset + limit]]
 
 
-@dossiers.get("/dossiers/{code}", response={200: schemas.DossierOut, 404: schemas.ErrorOut}, summary="Một hồ sơ với nhật ký")
+@dossiers.get("/dossiers/{code}", response={200: schemas.DossierOut, **refusals(404)}, summary="Một hồ sơ với nhật ký")
 def get_dossier(request, code: str):
     d = selectors.dossier_detail(request.auth, code)
     if d is None:
@@ -445,7 +473,7 @@ def perform_action(
 
 
 @dossiers.get(
-    "/population/{personal_id}", response={200: schemas.PopulationLookupOut, 400: schemas.ErrorOut},
+    "/population/{personal_id}", response={200: schemas.PopulationLookupOut, **refusals(400)},
     summary="Tra cứu người nộp trong dữ liệu dân cư",
 )
 def population_lookup(request, personal_id: str):
