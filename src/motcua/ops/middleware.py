@@ -118,7 +118,7 @@ class SecurityHeadersMiddleware:
 
     def _csp(self) -> str:
         # Built again only when a setting it depends on changes (tests, a live server reconfigured).
-        key = (repr(settings.MOTCUA_CSP), getattr(settings, "MOTCUA_PAYMENT_URL", ""),
+        key = (INLINE_STYLES, repr(settings.MOTCUA_CSP), getattr(settings, "MOTCUA_PAYMENT_URL", ""),
                getattr(settings, "MOTCUA_OIDC_ISSUER", ""), repr(getattr(settings, "MOTCUA_CSP_FORM_TARGETS", [])))
         if self._policy[0] != key:
             self._policy = (key, content_security_policy())
