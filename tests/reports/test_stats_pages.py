@@ -241,3 +241,16 @@ def test_bad_input_is_refused_in_vietnamese(supervisor, world, url, query, messa
     response = supervisor.get(url, query)
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def test_every_report_page_links_to_the_others(client, world):
+    from motcua.org.roles import Role
+
+    client.force_login(world.user(Role.SUPERVISOR))
+    pages = ["/bao-cao/thong-ke/", "/bao-cao/bieu-do/", "/bao-cao/chi-so-766/", "/bao-cao/danh-gia-dinh-ky/",
+             "/bao-cao/phan-anh/", "/bao-cao/xuat/"]
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert 'class="report-tabs"' in html, url
+        for other in pages:
+            assert f'href="{other}"' in html, (url, other)
