@@ -643,3 +643,5 @@ def test_every_role_and_every_pattern_was_exercised(mw):
     missing = [n for n in PAGE_NAMES if n not in COUNTS]
     if len(COUNTS) > 1:  # when the whole module ran
         assert not missing, missing
+        print(f"authorisation matrix: {len(COUNTS) - ('api' in COUNTS)} URL patterns, {len(PRINCIPALS)} principals, "
+              f"{sum(COUNTS.values())} requests")
