@@ -41,6 +41,8 @@ FIELD_LABELS = {
     "representative_name": "tên người nộp thay",
     "representative_id": "số định danh người nộp thay",
     "identity_verified": "đã xác thực danh tính",
+    "population_verified": "đã đối chiếu dữ liệu dân cư",
+    "notify": "kênh báo tin cho người nộp",
     # A name inside a list item means something else than the applicant's name.
     "items.name": "tên giấy tờ cần bổ sung",
     "items.reason": "lý do cần bổ sung",
