@@ -11,7 +11,6 @@ from tests.factories import VALID_PID
 URL = f"/api/v1/population/{VALID_PID}"
 
 
-@pytest.mark.xfail(strict=True, reason="API population look-up is open to any signed-in account")
 @pytest.mark.parametrize("who", ["no role", Role.SUPERVISOR, Role.UNIT_ADMIN, Role.SPECIALIST])
 def test_population_lookup_is_for_reception_staff_only(world, client, who):
     """The counter page offers the population look-up to reception staff only; the API answers anyone

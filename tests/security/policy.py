@@ -206,9 +206,4 @@ API_POLICY: dict[tuple[str, str], Rule] = {
 # allowed/refused comparison for them (the leak and change checks still run); each has a strict xfail
 # reproduction in tests/review/test_matrix_findings.py, which fails once the fix lands: then remove the
 # line here so the matrix holds the fix.
-KNOWN_FINDINGS: dict[tuple[str, str], str] = {
-    ("GET", "/api/v1/population/{personal_id}"): (
-        "any signed-in account (no role, supervisor, unit admin, processing roles, either commune) reads a "
-        "person's population record (name, birth date, address) by ID; the counter keeps it to reception"
-    ),
-}
+KNOWN_FINDINGS: dict[tuple[str, str], str] = {}

@@ -1,7 +1,9 @@
 """REST API v1. Thin: it parses, calls dossiers.services / selectors, and shapes the answer."""
 
+import functools
 import json
 import logging
+import re
 import secrets
 from datetime import datetime
 
@@ -68,9 +70,10 @@ api = NinjaAPI(
 
 
 def refusals(*statuses: int, public: bool = False) -> dict:
-    """The error answers an operation declares: those given, plus 422 (query or body not matching the
-    schema) and 429 (rate limit) everywhere, and 401 where a key is needed."""
-    return {s: schemas.ErrorOut for s in sorted({*statuses, 422, 429, *(() if public else (401,))})}
+    """The error answers an operation declares: those given, plus 400 (a NUL character, see refuse_nul),
+    422 (query or body not matching the schema) and 429 (rate limit) everywhere, and 401 where a key is
+    needed."""
+    return {s: schemas.ErrorOut for s in sorted({*statuses, 400, 422, 429, *(() if public else (401,))})}
 
 
 ERRORS = refusals(400, 401, 403, 404, 409)
@@ -141,6 +144,39 @@ def _our_failure(request, exc):
         "để không tạo trùng; nếu lỗi lặp lại, báo mã sự cố này cho quản trị hệ thống.",
         "server_error",
     )
+
+
+# A NUL character (JSON "\u0000", URL %00) in a path, query or body: PostgreSQL refuses it in text, which
+# made a search or a look-up a server error (found by schemathesis); SQLite would store it. Refused before
+# anything reads or writes, on both engines alike.
+ESCAPED_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
+def _has_nul(request, kwargs) -> bool:
+    if any("\x00" in str(v) for v in kwargs.values()):
+        return True
+    if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()):
+        return True
+    body = request.body if request.method in ("POST", "PUT", "PATCH") else b""
+    return b"\x00" in body or ESCAPED_NUL.search(body) is not None
+
+
+def refuse_nul(view):
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        if _has_nul(request, kwargs):
+            return _error(
+                request,
+                400,
+                "Dữ liệu gửi lên có ký tự NUL (mã 0, \\u0000 hoặc %00), không được dùng trong văn bản; hãy bỏ ký tự đó.",
+                "invalid",
+            )
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+api.add_decorator(refuse_nul, mode="view")
 
 
 # ---------------------------------------------------------------- catalog
@@ -473,15 +509,20 @@ def perform_action(
 
 
 @dossiers.get(
-    "/population/{personal_id}", response={200: schemas.PopulationLookupOut, **refusals(400)},
+    "/population/{personal_id}", response={200: schemas.PopulationLookupOut, **refusals(400, 403)},
     summary="Tra cứu người nộp trong dữ liệu dân cư",
 )
 def population_lookup(request, personal_id: str):
-    """Pre-fill for the counter. When the population service is down the answer is still 200, with status
-    `unavailable` and a message: the officer types the data and creates the dossier with
+    """Pre-fill for the counter, for reception staff only (one-stop officers, postal agents): a person's
+    record is not for everyone with an account. When the population service is down the answer is still
+    200, with status `unavailable` and a message: the officer types the data and creates the dossier with
     population_verified=false."""
+    from motcua.dossiers.workflow import RECEPTION_ROLES
     from motcua.integrations.services import IdentifierError, lookup_applicant
 
+    user = request.auth
+    if not user.is_superuser and not RoleAssignment.objects.filter(user=user, role__in=RECEPTION_ROLES).exists():
+        raise services.Forbidden("Chỉ cán bộ tiếp nhận (một cửa, bưu chính công ích) mới tra cứu dữ liệu dân cư.")
     try:
         result = lookup_applicant(personal_id)
     except IdentifierError as exc:
