@@ -38,6 +38,7 @@ def free_port() -> int:
 def gunicorn(app: str = "motcua.wsgi:application", workers: int = 2, *, env: dict | None = None,
              extra_path: str = "", what: str = "gunicorn"):
     """Start gunicorn (sync workers) on a free loopback port; returns (process, port) once it answers.
+    Plain http on loopback: HTTPS redirects and secure cookies are off unless `env` turns them on.
     The caller terminates the process."""
     import socket
     import subprocess
@@ -47,7 +48,7 @@ def gunicorn(app: str = "motcua.wsgi:application", workers: int = 2, *, env: dic
     path = str(ROOT / "src") + (os.pathsep + extra_path if extra_path else "")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", app, "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
-        env=dict(os.environ, PYTHONPATH=path, **(env or {})), cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": path, "MOTCUA_HTTPS": "0", **(env or {})}, cwd=ROOT,
     )
     for _ in range(200):
         try:
