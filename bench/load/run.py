@@ -82,7 +82,7 @@ def personal_id(rng: random.Random) -> tuple[str, str]:
 
 
 def submission_bodies(count: int, seed: int = 7) -> list[str]:
-    """JSON bodies for POST /api/v1/dossiers: procedure, case and agencies as on sampled dossiers."""
+    """JSON bodies for POST /api/v1/dossiers: procedure, case and agencies as on the latest 5,000 dossiers."""
     from django.db import connection
     from django.utils import timezone
 
@@ -92,7 +92,7 @@ def submission_bodies(count: int, seed: int = 7) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(
             """SELECT DISTINCT p.code, c.code, ra.identifier_code, ca.identifier_code, d.procedure_version_id
-               FROM (SELECT * FROM dossiers_dossier TABLESAMPLE SYSTEM (1) LIMIT 5000) d
+               FROM (SELECT * FROM dossiers_dossier ORDER BY id DESC LIMIT 5000) d
                JOIN catalog_case c ON c.id = d.case_id
                JOIN catalog_procedureversion v ON v.id = d.procedure_version_id
                JOIN catalog_procedure p ON p.id = v.procedure_id
