@@ -22,7 +22,7 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance,
 from motcua.dossiers import workflow
 from tests.factories import VALID_PID
 
-from .conftest import CENTRE, COMMITTEE, Api, assert_refused, dossier_body
+from .conftest import CENTRE, COMMITTEE, Api, assert_refused, counts, dossier_body
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
 
@@ -127,3 +127,21 @@ def test_a_wrong_notify_channel_is_named_in_vietnamese(world):
     response = Api(world.token).post("/dossiers", dossier_body(notify=["fax"]))
     body = assert_refused(response, 422, "invalid_input", "Kênh báo tin cho người nộp phải là")
     assert body["field"] == "notify.0"
+
+
+def test_a_nul_character_is_refused_before_the_database_sees_it(world):
+    # Found on PostgreSQL: GET /procedures?q=%00 was a 500 ("text fields cannot contain NUL").
+    api = Api(world.token)
+    before = counts()
+    for response in (
+        api.get("/procedures", q="\x00"),
+        api.get("/procedures/1.004222%00"),
+        api.get("/dossiers/%00"),
+        api.post("/dossiers", raw='{"procedure": "1.004222\\u0000"}'),
+        api.post("/phan-anh", {"kind": "other", "text": "Nội dung có ký tự \x00 lạ ở giữa câu."}),
+    ):
+        assert_refused(response, 400, "invalid", "ký tự NUL")
+    assert counts() == before
+    # An escaped backslash followed by u0000 is ordinary text, not a NUL.
+    assert api.get("/procedures", q="\\u0000").status_code == 200
+    assert 400 in _declared("get", "/api/v1/procedures")
