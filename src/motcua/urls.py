@@ -32,3 +32,5 @@ urlpatterns = [
     path("lien-thong/dvcqg/hoso/cap-nhat", integration_views.dvcqg_update, name="local-dvcqg-update"),
     path("lien-thong/dvcqg/hoso/tien-trinh", integration_views.dvcqg_progress, name="local-dvcqg-progress"),
 ]
+
+handler500 = "motcua.web.views.server_error"

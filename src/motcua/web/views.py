@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 
 from motcua import demo
@@ -34,3 +35,12 @@ def home(request):
     ]
     context |= {"accounts": accounts, "password": demo.DEMO_PASSWORD, "api_token": demo.DEMO_API_TOKEN}
     return render(request, "web/home.html", context)
+
+
+def server_error(request):
+    """Our failure: the page gives the request id (also in every log line of the request), so the person
+    can quote it to support and we can find what happened."""
+    from django.template import loader
+
+    body = loader.get_template("500.html").render({"request_id": getattr(request, "request_id", "")})
+    return HttpResponseServerError(body)
