@@ -246,8 +246,10 @@ HUEY = {
     **({"url": REDIS_URL} if REDIS_URL else {"filename": str(VAR_DIR / "huey.sqlite3")}),
 }
 # Django's cache: shared by every process in Redis when REDIS_URL is set, else per process (memory).
+# Short timeouts: with Redis down, the API rate limit counts in the database instead of waiting.
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
 # REST API: requests per minute per key (public calls: per address); 0 = no limit. See api/ratelimit.py.
 MOTCUA_API_REQUESTS_PER_MINUTE = env.int("MOTCUA_API_REQUESTS_PER_MINUTE", default=600)
 
