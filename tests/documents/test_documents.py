@@ -150,3 +150,28 @@ def test_no_scans_on_a_closed_dossier(world, dossier):
         services.attach(dossier=dossier, checked=services.check_upload(upload()), actor=world.user(Role.ONE_STOP_OFFICER),
                         kind="component", component=dossier.components.first())
     assert err.value.status == 409 and "Công dân rút hồ sơ" in err.value.message
+
+
+def test_a_full_disk_leaves_nothing_half_written_and_says_so(world, dossier, media, monkeypatch):
+    import errno
+
+    from django.core.files.storage import FileSystemStorage
+
+    def full(self, name, content):  # writes part of the file, then the disk is full
+        path = self.path(name)
+        import os
+
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as partial:
+            partial.write(b"%PDF-1.4 half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", full)
+    comp = dossier.components.first()
+    with pytest.raises(DocumentError) as err:
+        services.attach(dossier=dossier, checked=services.check_upload(upload()), actor=world.user(Role.ONE_STOP_OFFICER),
+                        kind="component", component=comp)
+    assert err.value.status == 507 and "đầy" in err.value.message
+    assert not Document.objects.exists() and not any(p.is_file() for p in media.rglob("*"))
+    comp.refresh_from_db()
+    assert not comp.digitised

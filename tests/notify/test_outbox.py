@@ -153,3 +153,16 @@ def test_every_mail_arrives_exactly_once_from_an_smtp_server_that_refuses_at_fir
         assert OutboxMessage.objects.filter(attempts__gt=1).count() == 4
     finally:
         controller.stop()
+
+
+def test_a_queue_that_is_down_does_not_fail_the_move_that_wrote_the_row(db, monkeypatch, django_capture_on_commit_callbacks):
+    from motcua.notify import outbox, tasks
+    from motcua.notify.models import OutboxMessage
+
+    def broker_down():
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(tasks, "deliver_soon", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.enqueue(channel="email", recipient="an@vidu.vn", key="wake-test", subject="S", body="B")
+    assert OutboxMessage.objects.get(idempotency_key="wake-test").status == OutboxMessage.Status.PENDING

@@ -6,6 +6,7 @@ SVG renamed .pdf, a Word file) is refused, so no file we serve back can run in a
 """
 
 import hashlib
+import logging
 import re
 import unicodedata
 import uuid
@@ -33,6 +34,15 @@ DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 SCAN_STATES = frozenset(State.values) - workflow.TERMINAL_STATES - {State.DRAFT}
 RESULT_STATES = frozenset({State.PROCESSING, State.RESULT_READY})
 PROCESSING_ROLES = frozenset({workflow.SPECIALIST, workflow.HEAD_DIV, workflow.HEAD, workflow.CLERK})
+
+
+STORAGE_FAILED = (
+    "Kho lưu trữ tệp của hệ thống đang đầy hoặc không ghi được, nên tệp chưa được lưu và hồ sơ không thay "
+    "đổi. Xin thử lại sau ít phút; nếu vẫn lỗi, xin báo bộ phận hỗ trợ."
+)
+
+
+log = logging.getLogger(__name__)
 
 
 class DocumentError(Exception):
@@ -165,8 +175,15 @@ def store(*, dossier: Dossier, content, name: str, content_type: str, size: int,
         dossier=dossier, component=component, kind=kind, original_name=name, content_type=content_type,
         size=size, sha256=sha256, uploaded_by=uploaded_by, uploaded_at=now,
     )
+    wanted = f"{uuid.uuid4().hex}.{extension}"
     with transaction.atomic():
-        document.file.save(f"{uuid.uuid4().hex}.{extension}", File(content), save=False)
+        try:
+            document.file.save(wanted, File(content), save=False)
+        except OSError as exc:
+            # A full or failing disk: nothing half-written stays behind, and the person is told plainly.
+            log.error("upload storage failed for dossier %s: %s", dossier.pk, exc)
+            document.file.storage.delete(document.file.field.generate_filename(document, wanted))
+            raise DocumentError(STORAGE_FAILED, status=507) from None
         stored = document.file.name
         try:
             document.save()

@@ -43,9 +43,14 @@ def enqueue(*, channel: str, recipient: str, key: str, body: str = "", subject: 
 
 
 def _wake_worker():
+    """Nudge the worker after commit. The row is already safe; if the queue (Redis) is down, the worker's
+    every-minute sweep delivers it later, so the caller's request must not fail for it."""
     from .tasks import deliver_soon
 
-    deliver_soon()
+    try:
+        deliver_soon()
+    except Exception:
+        log.warning("could not wake the outbox worker; the periodic sweep will deliver", exc_info=True)
 
 
 def backoff(attempts: int) -> timedelta:
