@@ -83,3 +83,20 @@ def test_bulk_recomputed_due_times_keep_the_chain(world):
     CalendarOverride.objects.create(date="2026-11-25", kind=CalendarOverride.Kind.DAY_OFF, note="Nghỉ bù (thử)")
     assert services.recompute_open_due_times(now=at("2026-11-18 08:00")) == 1
     assert audit.verify() == []
+
+
+def test_the_migration_chains_events_written_before_the_chain(world):
+    import importlib
+
+    from django.apps import apps
+
+    backfill = importlib.import_module("motcua.dossiers.migrations.0012_chain_existing_events")
+    first, second = lived(world), lived(world, "2026-11-17 08:00")
+    expected = {e.pk: e.hash for e in DossierEvent.objects.all()}
+    sql("UPDATE dossiers_dossierevent SET hash = ''", [])
+    sql("UPDATE dossiers_dossier SET audit_head = %s", [audit.GENESIS])
+    assert len(audit.verify()) > 0
+    backfill.BATCH = 1  # several batches
+    backfill.chain_existing_events(apps, None)
+    assert {e.pk: e.hash for e in DossierEvent.objects.all()} == expected
+    assert audit.verify() == [] and {first.pk, second.pk} <= set(DossierEvent.objects.values_list("dossier_id", flat=True))

@@ -982,7 +982,7 @@ EVENT_COLUMNS = [
     "dossier", "seq", "action", "from_state", "to_state", "actor", "actor_name", "at", "reason", "data", "due_at",
     "hash",
 ]
-PG_TYPES = {"due_at": "timestamptz", "last_event_seq": "integer", "id": "bigint", "audit_head": "varchar(64)"}
+PG_TYPES = {"due_at": "timestamptz", "last_event_seq": "integer", "id": "bigint", "audit_head": "varchar(64)", "hash": "varchar(64)"}
 
 
 def _copy_many_postgres(model, fields, key: str | None, rows: list[tuple], guard: str | None) -> list:

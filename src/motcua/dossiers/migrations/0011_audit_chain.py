@@ -3,20 +3,6 @@
 from django.db import migrations, models
 
 
-def chain_existing_events(apps, schema_editor):
-    """Events written before the chain existed get their hashes now, in order, per dossier."""
-    from motcua.dossiers.audit import FIELDS, GENESIS, event_hash
-
-    Dossier = apps.get_model("dossiers", "Dossier")
-    DossierEvent = apps.get_model("dossiers", "DossierEvent")
-    for pk in Dossier.objects.values_list("pk", flat=True).iterator():
-        head = GENESIS
-        for row in DossierEvent.objects.filter(dossier_id=pk).order_by("seq").values_list("pk", *FIELDS):
-            head = event_hash(head, *row[1:])
-            DossierEvent.objects.filter(pk=row[0]).update(hash=head)
-        Dossier.objects.filter(pk=pk).update(audit_head=head)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -50,5 +36,4 @@ class Migration(migrations.Migration):
             name='hash',
             field=models.CharField(default='', editable=False, max_length=64),
         ),
-        migrations.RunPython(chain_existing_events, migrations.RunPython.noop),
     ]
