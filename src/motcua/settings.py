@@ -251,7 +251,7 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                           "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
 # REST API: requests per minute per key (public calls: per address); 0 = no limit. See api/ratelimit.py.
-MOTCUA_API_REQUESTS_PER_MINUTE = env.int("MOTCUA_API_REQUESTS_PER_MINUTE", default=600)
+MOTCUA_API_REQUESTS_PER_MINUTE = env.int("MOTCUA_API_REQUESTS_PER_MINUTE", default=6000)
 
 # The outbox: exponential backoff from 30 s, capped at 6 h, 16 attempts (about two days) before a
 # message is marked dead; a claimed message left unfinished for 5 minutes (a killed worker) is retried.

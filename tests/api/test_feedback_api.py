@@ -77,3 +77,12 @@ def test_get_follows_the_item_and_returns_the_answer_once_sent(world, api, clock
 def test_an_unknown_code_is_404(world, api, clock):
     assert_refused(api.get("/phan-anh/PAKN-261116-ZZZZ"), 404, "not_found", "PAKN-261116-ZZZZ")
     assert_refused(api.get("/phan-anh/khong-phai-ma"), 404, "not_found")
+
+
+def test_a_repeated_idempotency_key_returns_the_same_item(world, api, clock):
+    first = api.post("/phan-anh", body(), key="dvcqg-pakn-0001")
+    again = api.post("/phan-anh", body(), key="dvcqg-pakn-0001")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["code"] == again.json()["code"] and Feedback.objects.count() == 1
+    assert api.post("/phan-anh", body(), key="dvcqg-pakn-0002").status_code == 201
+    assert Feedback.objects.count() == 2

@@ -165,3 +165,27 @@ def test_following_an_unknown_code_is_not_found_and_guessing_is_limited(world, c
 
 def test_both_are_in_the_admin():
     assert Rating in admin.site._registry and Feedback in admin.site._registry
+
+
+def test_the_form_sent_twice_makes_one_item(world, client):
+    import re as regex
+
+    form = client.get("/danh-gia/phan-anh/").content.decode()
+    token = regex.search(r'name="khoa" value="([^"]+)"', form).group(1)
+    first = post(client, khoa=token)
+    again = post(client, khoa=token)  # a second click, or the browser resending the form
+    codes = {regex.search(r"PAKN-\d{6}-[A-Z0-9]{4}", r.content.decode()).group(0) for r in (first, again)}
+    assert len(codes) == 1 and Feedback.objects.count() == 1
+    post(client, khoa="another-form")
+    assert Feedback.objects.count() == 2
+
+
+def test_an_intake_key_is_honoured_by_the_service(world):
+    from motcua.feedback.services import FeedbackError, submit_feedback
+
+    text = "Thủ tục yêu cầu nộp bản sao giấy tờ đã có trong CSDL dân cư."
+    code = submit_feedback(kind="regulation", text=text, intake_key="api:1:abc")
+    assert submit_feedback(kind="regulation", text=text, intake_key="api:1:abc") == code
+    assert Feedback.objects.get(code=code).events.count() == 1
+    with pytest.raises(FeedbackError):
+        submit_feedback(kind="regulation", text=text, intake_key="x" * 101)

@@ -57,3 +57,12 @@ def test_the_figures_are_cached_for_a_few_minutes(world, november, django_assert
 
 def test_only_get_is_answered(client, world):
     assert client.post("/minh-bach/").status_code == 405
+
+
+def test_the_page_answers_when_the_shared_cache_is_down(client, world, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(transparency.cache, "get", down)
+    monkeypatch.setattr(transparency.cache, "set", down)
+    assert client.get("/minh-bach/").status_code == 200

@@ -8,7 +8,7 @@ contacts are never returned.
 
 from datetime import datetime
 
-from ninja import Router, Status
+from ninja import Header, Router, Status
 from pydantic import Field
 
 from motcua.catalog.models import Procedure
@@ -103,12 +103,17 @@ def _agency(code: str | None):
     return found
 
 
-@router.post("/phan-anh", response={201: FeedbackOut, **ERRORS}, summary="Gửi một phản ánh, kiến nghị")
-def create_feedback(request, payload: FeedbackIn):
+@router.post("/phan-anh", response={200: FeedbackOut, 201: FeedbackOut, **ERRORS}, summary="Gửi một phản ánh, kiến nghị")
+def create_feedback(
+    request, payload: FeedbackIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
     """Takes in feedback received by another system (the national portal). Anonymous when `contact` is
     empty: the answer is then read on the follow page only. 400 with a Vietnamese message for a wrong
-    kind, a too short or too long text, a wrong phone or e-mail, an unknown procedure or unit."""
+    kind, a too short or too long text, a wrong phone or e-mail, an unknown procedure or unit. Repeating
+    the same Idempotency-Key (per API account) answers 200 with the item the first call made."""
     contact = payload.contact or FeedbackContactIn()
+    key = f"api:{request.auth.pk}:{idempotency_key.strip()}" if idempotency_key and idempotency_key.strip() else ""
+    repeated = bool(key) and Feedback.objects.filter(intake_key=key).exists()
     try:
         code = services.submit_feedback(
             kind=payload.kind,
@@ -120,10 +125,12 @@ def create_feedback(request, payload: FeedbackIn):
             source=Feedback.Source.API,
             simple=payload.simple,
             actor=request.auth,
+            intake_key=key,
         )
     except services.FeedbackError as exc:
         return _refused(exc)
-    return Status(201, feedback_out(Feedback.objects.select_related("answering_agency").get(code=code)))
+    item = Feedback.objects.select_related("answering_agency").get(code=code)
+    return Status(200 if repeated else 201, feedback_out(item))
 
 
 @router.get("/phan-anh/{code}", response={200: FeedbackOut, **ERRORS}, summary="Tình trạng và trả lời của một phản ánh")

@@ -114,6 +114,9 @@ class Feedback(models.Model):
     public_question = models.TextField(_("câu hỏi công khai (đã bỏ thông tin cá nhân)"), blank=True)
     public_answer = models.TextField(_("trả lời công khai (đã bỏ thông tin cá nhân)"), blank=True)
     last_event_seq = models.PositiveIntegerField(default=0, editable=False)
+    # The sender's key for this intake (the portal form's one-time token, the API's Idempotency-Key): a
+    # repeated submission finds the item already made instead of making a second one.
+    intake_key = models.CharField(max_length=100, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("phản ánh, kiến nghị")
@@ -123,6 +126,9 @@ class Feedback(models.Model):
             models.Index(fields=["state", "created_at"], name="feedback_state"),
             models.Index(fields=["agency", "state", "due_at"], name="feedback_unit_inbox"),
             models.Index(fields=["public", "first_answered_at"], name="feedback_public"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["intake_key"], condition=~models.Q(intake_key=""), name="feedback_intake_key"),
         ]
 
     def __str__(self):

@@ -149,6 +149,7 @@ def submit_feedback(
     source: str = Feedback.Source.PORTAL,
     simple: bool = False,
     actor=None,
+    intake_key: str = "",
 ) -> str:
     """Store feedback and return its tracking code.
 
@@ -160,12 +161,21 @@ def submit_feedback(
     any. The item goes to `agency` when the sender chose one, else to the province's dispatchers, who
     forward it (a typed dossier code never routes it by itself: the public follow page would then tell
     which unit a code belongs to). Its answer deadline starts now (feedback/handling.py).
+    `intake_key` (the form's one-time token, the API's Idempotency-Key): the same key again returns the
+    code of the item it made, and nothing new is written.
     """
     from motcua.documents.services import DocumentError, check_upload
 
     from .handling import record_intake
 
     now = now or timezone.now()
+    intake_key = (intake_key or "").strip()
+    if len(intake_key) > 100:
+        raise FeedbackError(_("Khóa chống gửi trùng dài quá 100 ký tự."), field="intake_key")
+    if intake_key:
+        done = Feedback.objects.filter(intake_key=intake_key).values_list("code", flat=True).first()
+        if done:
+            return done
     if kind not in Feedback.Kind.values:
         raise FeedbackError(
             _("Hãy chọn nội dung phản ánh: về quy định, thủ tục hành chính; về cán bộ, công chức; hoặc nội dung khác."),
@@ -203,7 +213,7 @@ def submit_feedback(
             feedback = _create_with_code(
                 kind=kind, text=text, contact_name=contact.name, contact_phone=contact.phone,
                 contact_email=contact.email, dossier_code=dossier_code, dossier=dossier, procedure=procedure,
-                agency=agency, created_at=now, source=source, simple=bool(simple),
+                agency=agency, created_at=now, source=source, simple=bool(simple), intake_key=intake_key,
             )
             record_intake(feedback, actor, now)
             if checked is not None:
@@ -214,11 +224,19 @@ def submit_feedback(
                 item.file.save(f"{uuid.uuid4().hex}.{checked.extension}", File(checked.upload), save=False)
                 stored.append(item.file.name)
                 item.save()
-    except Exception:
+    except Exception as exc:
         for name in stored:
             FeedbackAttachment.file.field.storage.delete(name)
+        if isinstance(exc, _AlreadySubmitted):  # the same key, sent twice at once: the other one made it
+            return exc.code
         raise
     return feedback.code
+
+
+class _AlreadySubmitted(Exception):
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
 
 
 def _create_with_code(**fields) -> Feedback:
@@ -227,6 +245,10 @@ def _create_with_code(**fields) -> Feedback:
             with transaction.atomic():
                 return Feedback.objects.create(code=new_code(fields["created_at"]), **fields)
         except IntegrityError:
+            key = fields.get("intake_key")
+            done = Feedback.objects.filter(intake_key=key).values_list("code", flat=True).first() if key else None
+            if done:
+                raise _AlreadySubmitted(done) from None
             continue  # the same random code on the same day: draw again
     raise FeedbackError(_("Hệ thống đang bận; hãy gửi lại sau ít phút."), status=503)
 

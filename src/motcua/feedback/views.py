@@ -2,6 +2,8 @@
 answer and raise it again once when not satisfied; the public questions and answers.
 Thin: the rules are in services.py, handling.py and selectors.py."""
 
+import secrets
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -51,9 +53,11 @@ def _form_context(values: dict) -> dict:
 def submit(request):
     """/danh-gia/phan-anh/: the form; on success the page shows the code to follow the answer with."""
     if request.method == "GET":
-        values = {"dossier_code": request.GET.get("ho_so", "")[:60]}
+        values = {"dossier_code": request.GET.get("ho_so", "")[:60], "khoa": secrets.token_urlsafe(16)}
         return render(request, "feedback/submit.html", _form_context(values))
     values = {name: request.POST.get(name, "") for name in FIELDS}
+    # The form's one-time token: a second click or a resent form finds the item the first one made.
+    values["khoa"] = request.POST.get("khoa", "")[:40]
     try:
         procedure = _choice(Procedure, values["procedure"], _("Thủ tục hành chính"), "procedure")
         agency = _choice(Agency, values["agency"], _("Cơ quan, đơn vị"), "agency")
@@ -61,6 +65,7 @@ def submit(request):
             kind=values["kind"], text=values["text"], dossier_code=values["dossier_code"],
             procedure=procedure, agency=agency, attachment=request.FILES.get("attachment"),
             contact=services.Contact(values["contact_name"], values["contact_phone"], values["contact_email"]),
+            intake_key=f"portal:{values['khoa']}" if values["khoa"] else "",
         )
     except services.FeedbackError as exc:
         context = _form_context(values) | {"error": exc.message, "error_field": exc.field}

@@ -4,6 +4,7 @@ Read from the fact table only (two grouped queries), and kept for a few minutes 
 public, so a crowd of visitors costs the database two queries per period of validity, not two each.
 """
 
+import logging
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,7 @@ from motcua.org.models import Agency
 from .selectors import Totals, figures, totals, working_days
 
 CACHE_SECONDS = 300
+log = logging.getLogger(__name__)
 RATINGS = ("very_satisfied", "satisfied", "dissatisfied")
 
 
@@ -59,7 +61,11 @@ def unit_figures(today: date | None = None) -> dict:
     this year, by name. Cached for CACHE_SECONDS per day."""
     today = today or timezone.localdate()
     key = f"reports:transparency:{today.isoformat()}"
-    found = cache.get(key)
+    try:
+        found = cache.get(key)
+    except Exception:  # a shared cache (Redis) that is down: compute, the page still answers
+        log.warning("transparency cache unavailable", exc_info=True)
+        found = None
     if found is not None:
         return found
     month_start, year_start = today.replace(day=1), today.replace(month=1, day=1)
@@ -73,5 +79,8 @@ def unit_figures(today: date | None = None) -> dict:
     ]
     units.sort(key=lambda u: u.name)
     result = {"month": (month_start, today), "year": (year_start, today), "units": units}
-    cache.set(key, result, CACHE_SECONDS)
+    try:
+        cache.set(key, result, CACHE_SECONDS)
+    except Exception:
+        log.warning("transparency cache unavailable", exc_info=True)
     return result
