@@ -14,6 +14,7 @@ script: `.venv/bin/python bench/monthly_figures.py` (see docs/benchmarks.md); th
 from datetime import date
 
 from bench import monthly_figures as bench
+
 from motcua.reports import selectors
 
 SCALE = 1 / 50
