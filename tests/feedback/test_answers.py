@@ -79,3 +79,14 @@ def test_the_preview_for_an_anonymous_sender_sends_nothing(world):
     shown = answers.preview(item, "Trả lời")
     assert shown.no_message and shown.email_body is None and shown.sms_body is None
     assert shown.answer == "Trả lời" and shown.agency == "UBND phường Hạc Thành"
+
+
+def test_the_greeting_stays_vietnamese_whatever_the_officers_language(world):
+    from django.utils import translation
+
+    from motcua.feedback import answers
+    from tests.feedback.test_handling import new_item
+
+    item = new_item(world, anonymous=True)
+    with translation.override("en"):
+        assert answers.fill("Kính gửi {ho_ten},", item) == "Kính gửi ông/bà,"

@@ -12,8 +12,6 @@ The e-mail and SMS texts are the ones feedback/handling.py queues when the answe
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
-
 from motcua.notify.text import without_diacritics
 
 from .models import AnswerTemplate, Feedback
@@ -35,7 +33,8 @@ def quote(text: str, limit: int = QUOTE_MAX) -> str:
 def placeholders(item: Feedback) -> dict[str, str]:
     return {
         "ma": item.code,
-        "ho_ten": item.contact_name.strip() or _("ông/bà"),
+        # The answer to a citizen is a Vietnamese letter whatever the officer's page language.
+        "ho_ten": item.contact_name.strip() or "ông/bà",
         "noi_dung": quote(item.text),
     }
 
