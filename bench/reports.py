@@ -273,10 +273,19 @@ def rebuild() -> None:
             last[0] = time.perf_counter()
             print(f"  {done:,} dossiers replayed, {last[0] - began:.0f} s", flush=True)
 
+    import resource
+
+    def cpu(who):
+        usage = resource.getrusage(who)
+        return usage.ru_utime + usage.ru_stime
+
+    mine, children = cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
     dossiers = facts.rebuild(progress=progress)
     took = time.perf_counter() - began
     print(f"rebuild: {dossiers:,} dossiers, {Fact.objects.count():,} fact rows in {took:.0f} s "
-          f"({took / 60:.1f} min)", flush=True)
+          f"({took / 60:.1f} min); CPU: replay workers {cpu(resource.RUSAGE_CHILDREN) - children:.0f} s, "
+          f"this process {cpu(resource.RUSAGE_SELF) - mine:.0f} s (the database server's own CPU not counted); "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
 
 
 def supervisor():

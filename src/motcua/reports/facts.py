@@ -347,8 +347,12 @@ def rebuild(*, chunk: int = 20_000, progress=None, workers: int | None = None) -
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
+            import django
+
+            # Fresh processes (spawn, not fork: no shared connection); Django is set up before the first
+            # task is unpickled, since unpickling it imports this module and its models.
             context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start) as pool:
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=django.setup) as pool:
                 stream(pool.map(_replay_lines, ranges))
         else:
             stream(_replay_lines(bounds) for bounds in ranges)
@@ -357,12 +361,6 @@ def rebuild(*, chunk: int = 20_000, progress=None, workers: int | None = None) -
 
 
 PARALLEL_FROM = 200_000
-
-
-def _worker_start() -> None:
-    import django
-
-    django.setup()
 
 
 def _replay(low: int, high: int) -> tuple[int, Counter]:
