@@ -61,3 +61,21 @@ def test_public_answers_are_found_without_accents(world):
     assert [f.pk for f in selectors.public_answers("thuong tru khai sinh")] == [item.pk]
     assert list(selectors.public_answers("ket hon")) == []
     assert len(selectors.public_answers("")) == 1
+
+
+def test_dossier_ratings_by_officer_unit_and_procedure(world, client):
+    officer = world.user(Role.ONE_STOP_OFFICER).get_full_name()
+    for level, when in (("dissatisfied", "2026-11-18"), ("very_satisfied", "2026-11-19"), ("satisfied", "2026-11-20")):
+        d = receive(world, f"{when} 08:00")
+        to_last_step(world, d, f"{when} 09:00")
+        give_back(world, finish(world, d, f"{when} 10:00"), f"{when} 11:00")
+        rate(d, level, now=at(f"{when} 12:00"))
+    period = (date(2026, 11, 1), date(2026, 11, 30))
+    [row] = selectors.ratings_by_officer(*period, [world.committee.pk])
+    assert (row["label"], row["very"], row["satisfied"], row["dissatisfied"], row["share"]) == (officer, 1, 1, 1, 33.33)
+    [unit] = selectors.ratings_by(*period, [world.committee.pk], "agency")
+    assert (unit["label"], unit["total"], unit["share"]) == ("UBND phường Hạc Thành", 3, 33.33)
+    assert selectors.ratings_by_officer(*period, [world.other_committee.pk]) == []
+    client.force_login(world.user(Role.HEAD_OF_AGENCY))
+    page = client.get("/bao-cao/phan-anh/?from=01/11/2026&to=30/11/2026").content.decode()
+    assert 'id="by-officer"' in page and officer in page

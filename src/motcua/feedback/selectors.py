@@ -138,6 +138,63 @@ def most_complained(start: date, end: date, agency_ids=None, limit: int = 10) ->
     return {"dossiers": dossiers, "officers": officers}
 
 
+LEVELS = ("very_satisfied", "satisfied", "dissatisfied")
+
+
+def _percent(part: int, whole: int):
+    return None if not whole else round(100 * part / whole, 2)
+
+
+def _rating_row(label: str, very: int, satisfied: int, dissatisfied: int) -> dict:
+    total = very + satisfied + dissatisfied
+    return {"label": label, "very": very, "satisfied": satisfied, "dissatisfied": dissatisfied, "total": total,
+            "share": _percent(dissatisfied, total)}
+
+
+def _sorted(rows: list[dict]) -> list[dict]:
+    """The most dissatisfied share first, then the most ratings."""
+    return sorted(rows, key=lambda r: (-(r["share"] or 0), -r["total"], r["label"]))
+
+
+def ratings_by(start: date, end: date, agency_ids, group_by: str) -> list[dict]:
+    """Dossier ratings given in the period per unit ("agency") or procedure, from the fact table (rows with
+    at least one rating): counts per level and the share of "Không hài lòng"."""
+    from motcua.catalog.models import Procedure
+    from motcua.org.models import Agency
+    from motcua.reports.selectors import totals
+
+    found = totals(start, end, agency_ids=agency_ids, group_by=group_by)
+    keys = [k for k, t in found.items() if k is not None and any(t.within[f"rated_{m}"] for m in LEVELS)]
+    if group_by == "procedure":
+        labels = {p.pk: f"{p.code} {p.name}" for p in Procedure.objects.filter(pk__in=keys)}
+    else:
+        labels = dict(Agency.objects.filter(pk__in=keys).values_list("pk", "name"))
+    return _sorted([
+        _rating_row(labels.get(k, "—"), *(found[k].within[f"rated_{m}"] for m in LEVELS)) for k in keys
+    ])
+
+
+def ratings_by_officer(start: date, end: date, agency_ids=None) -> list[dict]:
+    """Dossier ratings given in the period per officer who received the dossier at the counter (or the
+    system, for online dossiers received automatically)."""
+    ratings = Rating.objects.filter(at__gte=_start(start), at__lt=_start(end + timedelta(days=1)))
+    if agency_ids is not None:
+        ratings = ratings.filter(dossier__competent_agency_id__in=list(agency_ids))
+    rated = dict(ratings.values_list("dossier_id", "level"))
+    receivers = dict(
+        DossierEvent.objects.filter(action="receive", dossier_id__in=list(rated)).values_list("dossier_id", "actor_name")
+    )
+    counts: dict[str, Counter] = {}
+    for dossier_id, level in rated.items():
+        counts.setdefault(receivers.get(dossier_id, "—"), Counter())[level] += 1
+    return _sorted([_rating_row(name, *(c[m] for m in LEVELS)) for name, c in counts.items()])
+
+
+def total_row(rows: list[dict]) -> dict:
+    total = {k: sum(r[k] for r in rows) for k in ("very", "satisfied", "dissatisfied", "total")}
+    return total | {"share": _percent(total["dissatisfied"], total["total"])}
+
+
 def public_answers(query: str = ""):
     """Answered items marked public, newest first; `query` matched without accents (question or answer)."""
     from motcua.portal.search import fold

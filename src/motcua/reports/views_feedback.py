@@ -14,10 +14,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from motcua.catalog.models import Procedure
 from motcua.feedback import selectors as feedback_selectors
 from motcua.feedback.models import Rating
-from motcua.org.models import Agency
 
 from . import selectors
 from .forms import PeriodMixin, current_month
@@ -39,35 +37,6 @@ class PeriodForm(PeriodMixin, forms.Form):
         return data
 
 
-def _percent(part: int, whole: int):
-    return None if not whole else round(100 * part / whole, 2)
-
-
-def rating_rows(start, end, scope, group_by: str) -> list[dict]:
-    """Dossier ratings in the period per unit or procedure (rows with at least one rating), the most
-    dissatisfied share first."""
-    found = selectors.totals(start, end, agency_ids=scope, group_by=group_by)
-    keys = [k for k, t in found.items() if k is not None and any(t.within[m] for m in LEVELS)]
-    if group_by == "procedure":
-        labels = {p.pk: f"{p.code} {p.name}" for p in Procedure.objects.filter(pk__in=keys)}
-    else:
-        labels = dict(Agency.objects.filter(pk__in=keys).values_list("pk", "name"))
-    rows = []
-    for key in keys:
-        w = found[key].within
-        very, satisfied, dissatisfied = (w[m] for m in LEVELS)
-        total = very + satisfied + dissatisfied
-        rows.append({"label": labels.get(key, "—"), "very": very, "satisfied": satisfied,
-                     "dissatisfied": dissatisfied, "total": total, "share": _percent(dissatisfied, total)})
-    rows.sort(key=lambda r: (-(r["share"] or 0), -r["total"], r["label"]))
-    return rows
-
-
-def _total_row(rows: list[dict]) -> dict:
-    total = {k: sum(r[k] for r in rows) for k in ("very", "satisfied", "dissatisfied", "total")}
-    return total | {"share": _percent(total["dissatisfied"], total["total"])}
-
-
 @require_GET
 def feedback_measures(request):
     if not request.user.is_authenticated:
@@ -86,12 +55,14 @@ def feedback_measures(request):
         return render(request, "reports/feedback.html", {"form": form, "errors": errors}, status=400)
     start, end = form.start, form.end
     handling = feedback_selectors.handling_measures(start, end, agency_ids=scope)
-    by_unit = rating_rows(start, end, scope, "agency")
-    by_procedure = rating_rows(start, end, scope, "procedure")
+    by_unit = feedback_selectors.ratings_by(start, end, scope, "agency")
+    by_procedure = feedback_selectors.ratings_by(start, end, scope, "procedure")
+    by_officer = feedback_selectors.ratings_by_officer(start, end, scope)
     return render(request, "reports/feedback.html", {
         "form": form, "start": start, "end": end, "m": handling,
         "by_unit": by_unit, "by_procedure": by_procedure,
-        "unit_total": _total_row(by_unit), "procedure_total": _total_row(by_procedure),
+        "by_officer": by_officer, "unit_total": feedback_selectors.total_row(by_unit),
+        "procedure_total": feedback_selectors.total_row(by_procedure), "officer_total": feedback_selectors.total_row(by_officer),
         "complained": feedback_selectors.most_complained(start, end, agency_ids=scope),
     })
 
