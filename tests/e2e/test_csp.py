@@ -1,36 +1,18 @@
-"""The Content-Security-Policy breaks no page: Debian's chromium loads the public, desk, report, admin
+"""The Content-Security-Policy breaks no page (the session's chromium from tests/e2e/conftest.py): Debian's chromium loads the public, desk, report, admin
 and API-documentation pages and reports no policy violation (a blocked style, script or image)."""
 
 import os
-import shutil
-
-import pytest
 
 from motcua.org.roles import Role
 from tests.factories import at
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
 PASSWORD = "Mat-khau-kiem-tra-CSP-2026"
 # Collects what the browser refuses, from the first script of each page on.
 LISTEN = """window.__violations = [];
 document.addEventListener('securitypolicyviolation', e =>
   window.__violations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + (e.sample || '')));"""
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Debian's chromium is missing: run scripts/system-packages test (make test does).")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def visit(browser, base_url, paths, user=None):
@@ -65,31 +47,31 @@ def with_password(user, superuser=False):
     return user
 
 
-def test_pages_load_without_policy_violations(chromium, tworld, live_server, settings):
+def test_pages_load_without_policy_violations(browser, tworld, live_server, settings):
     settings.MOTCUA_PUBLIC_URL = live_server.url
     d = tworld.new_dossier(now=at("2026-11-16 08:00"))
     case = tworld.case()
     public = ["/", "/thu-tuc/", f"/thu-tuc/{case.version.procedure.code}/", "/tra-cuu/", "/dang-nhap/",
               "/cong-dan/dang-nhap/", f"/nop-truc-tuyen/{case.pk}/", "/danh-gia/phan-anh/", "/danh-gia/hoi-dap/",
               "/minh-bach/", "/api/v1/docs"]
-    assert visit(chromium, live_server.url, public) == {}
+    assert visit(browser, live_server.url, public) == {}
 
     officer = with_password(tworld.user(Role.ONE_STOP_OFFICER))
     desk = ["/mot-cua/", "/mot-cua/tiep-nhan/", "/mot-cua/cua-toi/", f"/mot-cua/ho-so/{d.code}/",
             "/mot-cua/phan-anh/"]
-    assert visit(chromium, live_server.url, desk, officer) == {}
+    assert visit(browser, live_server.url, desk, officer) == {}
 
     supervisor = with_password(tworld.user(Role.SUPERVISOR), superuser=True)
     reports = ["/tai-khoan/xac-thuc-hai-buoc/", "/bao-cao/thong-ke/", "/bao-cao/bieu-do/", "/giam-sat/dong-bo-dvcqg/", "/admin/",
                "/admin/dossiers/dossier/", f"/admin/dossiers/dossier/{d.pk}/change/"]
-    assert visit(chromium, live_server.url, reports, supervisor) == {}
+    assert visit(browser, live_server.url, reports, supervisor) == {}
 
 
-def test_the_check_itself_sees_a_blocked_style(chromium, tworld, live_server, monkeypatch):
+def test_the_check_itself_sees_a_blocked_style(browser, tworld, live_server, monkeypatch):
     """Without the allowed hashes the two-step set-up page's <style> is refused, and the test says so."""
     from motcua.ops import middleware
 
     monkeypatch.setattr(middleware, "INLINE_STYLES", ())
     supervisor = with_password(tworld.user(Role.SUPERVISOR), superuser=True)
-    problems = visit(chromium, live_server.url, ["/tai-khoan/xac-thuc-hai-buoc/"], supervisor)
+    problems = visit(browser, live_server.url, ["/tai-khoan/xac-thuc-hai-buoc/"], supervisor)
     assert any("style-src" in p for p in problems["/tai-khoan/xac-thuc-hai-buoc/"])
