@@ -79,9 +79,12 @@ def totals(start: date, end: date, *, agency_ids=None, procedure_ids=None, group
         qs = qs.filter(procedure_id__in=list(procedure_ids))
     column = GROUPS[group_by] if group_by else None
     fields = ([column] if column else []) + ["measure"]
+    # The rows are exactly the blocks of the two ranges, and every block of the period starts on or after
+    # its first day while every earlier block starts before it: one date comparison splits them (cheaper
+    # per row than testing the block conditions again).
     rows = qs.values(*fields).annotate(
-        b=Sum(Case(When(before_q, then="value"), default=0, output_field=IntegerField())),
-        w=Sum(Case(When(within_q, then="value"), default=0, output_field=IntegerField())),
+        b=Sum(Case(When(period__lt=start, then="value"), default=0, output_field=IntegerField())),
+        w=Sum(Case(When(period__gte=start, then="value"), default=0, output_field=IntegerField())),
     )
     out: dict = {}
     for row in rows:
