@@ -186,3 +186,11 @@ def test_the_rebuild_command_restores_lost_facts(world, november):
     Fact.objects.all().delete()
     call_command("rebuild_facts", "--if-empty")
     assert facts.snapshot() == kept
+
+
+def test_a_long_scope_is_filtered_after_the_query_with_the_same_result(world, november):
+    few = selectors.totals(*NOV, agency_ids=[world.committee.pk], group_by="procedure")
+    many = [world.committee.pk] + list(range(10**6, 10**6 + 30))  # more units than are filtered in SQL
+    assert selectors.totals(*NOV, agency_ids=many, group_by="procedure") == few
+    assert selectors.totals(*NOV, agency_ids=many)[None] == selectors.totals(*NOV, agency_ids=[world.committee.pk])[None]
+    assert selectors.totals(*NOV, agency_ids=list(range(10**6, 10**6 + 30))) == {}

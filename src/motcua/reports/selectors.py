@@ -73,12 +73,15 @@ def totals(start: date, end: date, *, agency_ids=None, procedure_ids=None, group
     """{group key (None when not grouped): Totals} over start..end for the agencies/procedures given."""
     before_q, within_q = blocks(FAR_PAST, start - timedelta(days=1)), blocks(start, end)
     qs = Fact.objects.filter(before_q | within_q)
-    if agency_ids is not None:
-        qs = qs.filter(agency_id__in=list(agency_ids))
+    # A long list of units in SQL makes PostgreSQL misjudge the period's index scans and read the whole
+    # table (1.3 s instead of 0.2 s at 10M dossiers); a few units are selective enough to filter there.
+    scope = None if agency_ids is None else set(agency_ids)
+    if scope is not None and len(scope) <= 20:
+        qs = qs.filter(agency_id__in=list(scope))
     if procedure_ids is not None:
         qs = qs.filter(procedure_id__in=list(procedure_ids))
     column = GROUPS[group_by] if group_by else None
-    fields = ([column] if column else []) + ["measure"]
+    fields = ([column] if column else []) + (["agency_id"] if scope is not None and column != "agency_id" else []) + ["measure"]
     # The rows are exactly the blocks of the two ranges, and every block of the period starts on or after
     # its first day while every earlier block starts before it: one date comparison splits them (cheaper
     # per row than testing the block conditions again).
@@ -88,6 +91,8 @@ def totals(start: date, end: date, *, agency_ids=None, procedure_ids=None, group
     )
     out: dict = {}
     for row in rows:
+        if scope is not None and row["agency_id"] not in scope:
+            continue
         key = row[column] if column else None
         t = out.setdefault(key, Totals(Counter(), Counter(), Counter()))
         m = row["measure"]
