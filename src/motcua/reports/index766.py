@@ -295,11 +295,15 @@ def _unit_catalog(catalog: dict, agency: Agency | None, received_procedures: set
 def _by_procedure(start: date, end: date, scope) -> dict:
     """{agency id: ({procedures received in the period}, {procedures with an online payment})}: one query."""
     qs = Fact.objects.filter(selectors.blocks(start, end), measure__in=RECEIVED + ("c_paid_online",))
-    if scope is not None:
-        qs = qs.filter(agency_id__in=list(scope))
+    # As in selectors.totals: a long unit list is filtered here, not in SQL (PostgreSQL misplans it).
+    keep = None if scope is None else set(scope)
+    if keep is not None and len(keep) <= 20:
+        qs = qs.filter(agency_id__in=list(keep))
     rows = qs.values("agency_id", "procedure_id", "measure").annotate(v=Sum("value")).filter(v__gt=0)
     out: dict = defaultdict(lambda: (set(), set()))
     for row in rows:
+        if keep is not None and row["agency_id"] not in keep:
+            continue
         received, paid = out[row["agency_id"]]
         (paid if row["measure"] == "c_paid_online" else received).add(row["procedure_id"])
     return out
