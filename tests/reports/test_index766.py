@@ -32,33 +32,16 @@ from motcua.org.roles import Role
 from motcua.reports import facts, index766, selectors
 from motcua.reports import services as inputs
 from tests.factories import at
+from tests.reports.test_statistics import act, finish, to_last_step
 
 NOV = (date(2026, 11, 1), date(2026, 11, 30))
 D = Decimal
-
-
-def act(world, d, action, when, role, **data):
-    now = at(when) if isinstance(when, str) else when
-    services.perform(d, action, actor=world.user(role), data=data, now=now)
-    d.refresh_from_db()
-    return d
 
 
 def receive(world, when, channel=1, case=None, **data):
     actor = None if channel == 2 else world.user(Role.ONE_STOP_OFFICER)
     d = world.new_dossier(now=at(when), channel=channel, actor=actor, case=case)
     return act(world, d, "receive", at(when) + timedelta(minutes=5), Role.ONE_STOP_OFFICER, **data)
-
-
-def to_last_step(world, d, when):
-    act(world, d, "forward", when, Role.ONE_STOP_OFFICER)
-    act(world, d, "forward", at(when) + timedelta(minutes=1), Role.SPECIALIST)
-    act(world, d, "forward", at(when) + timedelta(minutes=2), Role.HEAD_OF_AGENCY)
-    return d
-
-
-def finish(world, d, when):
-    return act(world, d, "finish", when, Role.CLERK)
 
 
 def mark_synced(d):
