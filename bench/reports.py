@@ -307,6 +307,8 @@ def supervisor():
 YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 PAGES = {
     "statistics": "/bao-cao/thong-ke/?from=01/01/2026&to=31/12/2026&group=agency",
+    "statistics, year so far": "/bao-cao/thong-ke/?from=01/01/2026&to=20/11/2026&group=agency",
+    "statistics, month so far": "/bao-cao/thong-ke/?from=01/11/2026&to=20/11/2026&group=agency",
     "766 index": "/bao-cao/chi-so-766/?year=2026",
 }
 

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from motcua.catalog.models import Case, Component, FeeLine, OnlineLevel, ProcedureVersion
@@ -294,12 +294,13 @@ def _unit_catalog(catalog: dict, agency: Agency | None, received_procedures: set
 
 def _by_procedure(start: date, end: date, scope) -> dict:
     """{agency id: ({procedures received in the period}, {procedures with an online payment})}: one query."""
-    qs = Fact.objects.filter(selectors.blocks(start, end), measure__in=RECEIVED + ("c_paid_online",))
+    rows, signed_sum = selectors.blocks(start, end)
+    qs = Fact.objects.filter(rows, measure__in=RECEIVED + ("c_paid_online",))
     # As in selectors.totals: a long unit list is filtered here, not in SQL (PostgreSQL misplans it).
     keep = None if scope is None else set(scope)
     if keep is not None and len(keep) <= 20:
         qs = qs.filter(agency_id__in=list(keep))
-    rows = qs.values("agency_id", "procedure_id", "measure").annotate(v=Sum("value")).filter(v__gt=0)
+    rows = qs.values("agency_id", "procedure_id", "measure").annotate(v=signed_sum).filter(v__gt=0)
     out: dict = defaultdict(lambda: (set(), set()))
     for row in rows:
         if keep is not None and row["agency_id"] not in keep:
