@@ -478,6 +478,9 @@ def _write_all(rows: list[tuple] | None) -> None:
                 cursor.execute(definition)
             for name, definition in constraints:
                 cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+            # Planner statistics of the new rows now (under a second at 18M rows), not whenever autovacuum
+            # gets to them: the first report reads after a rebuild are planned on what is there.
+            cursor.execute(f"ANALYZE {table}")
         return
     Fact.objects.bulk_create(
         (Fact(grain=g, period=p, agency_id=a, procedure_id=pr, measure=m, value=v) for g, p, a, pr, m, v in rows),

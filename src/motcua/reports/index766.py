@@ -473,13 +473,7 @@ def _compute(scope, start: date, end: date) -> IndexTable:
         previous = u
     province = None
     if units:
-        overall = _empty()
-        for pk in agencies:
-            t = grouped.get(pk)
-            if t is not None:
-                overall.within.update(t.within)
-                overall.at_end.update(t.at_end)
-                overall.before.update(t.before)
+        overall = selectors.combined(grouped[pk] for pk in agencies if pk in grouped)
         summed: dict = {}
         for pk in agencies:
             for code, (n, d) in inputs.get(pk, {}).items():

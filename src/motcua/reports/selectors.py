@@ -133,6 +133,16 @@ class Totals:
     before: Counter
 
 
+def combined(parts) -> Totals:
+    """The Totals of several groups together (each fact row is in exactly one group)."""
+    out = Totals(Counter(), Counter(), Counter())
+    for t in parts:
+        out.within.update(t.within)
+        out.at_end.update(t.at_end)
+        out.before.update(t.before)
+    return out
+
+
 def totals(start: date, end: date, *, agency_ids=None, procedure_ids=None, group_by: str | None = None) -> dict:
     """{group key (None when not grouped): Totals} over start..end for the agencies/procedures given."""
     before_q, before_sum = blocks(FAR_PAST, start - timedelta(days=1))
@@ -281,7 +291,6 @@ def statistics(user, start: date, end: date, *, group_by: str = "agency", agency
     if field_id is not None:
         procedures = list(Procedure.objects.filter(field_id=field_id).values_list("pk", flat=True))
     grouped = totals(start, end, agency_ids=scope, procedure_ids=procedures, group_by=group_by)
-    overall = totals(start, end, agency_ids=scope, procedure_ids=procedures)
     days = working_days(start, end)
     labels = _labels(group_by, grouped.keys())
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in=list(grouped)).select_related("online_target")} \
@@ -291,7 +300,7 @@ def statistics(user, start: date, end: date, *, group_by: str = "agency", agency
         for key, t in grouped.items()
     ]
     rows.sort(key=lambda r: r.label)
-    total = figures(overall.get(None, Totals(Counter(), Counter(), Counter())), days)
+    total = figures(combined(grouped.values()), days)
     return {"rows": rows, "total": total, "working_days": days, "start": start, "end": end, "group_by": group_by}
 
 

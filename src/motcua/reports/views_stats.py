@@ -80,11 +80,13 @@ def _cells(figures: dict, drill: dict) -> list[dict]:
     """One cell per figure: its text, the link to the dossiers behind it, a class when below target."""
     out = []
     target = figures.get("online_target")
+    # One reverse and one urlencode per row, not per cell: a province's table has thousands of links.
+    behind = reverse("reports:dossiers") + "?figure={}&" + urlencode(drill)
     for key, _label, listed in selectors.FIGURES:
         value = figures.get(key)
         cell = {"key": key, "text": _text(value), "href": "", "below": False}
         if listed and value:
-            cell["href"] = reverse("reports:dossiers") + "?" + urlencode({"figure": key, **drill})
+            cell["href"] = behind.format(key)
         if key == "online_share" and value is not None and target is not None and value < target:
             cell["below"] = True
         out.append(cell)
