@@ -52,9 +52,12 @@ run: migrate
 	else $(RUN_ENV) $(PY) -m motcua seed-demo --dossiers 0 | tail -n +2; fi
 	@$(MAKE) --no-print-directory serve
 
+# The suite runs in TEST_PROCESSES processes (pytest-xdist; 1 for one process, e.g. to debug).
+TEST_PROCESSES ?= 2
+
 test: install-test
 	$(VENV)/bin/ruff check src tests bench
-	$(PY) -m pytest
+	$(PY) -m pytest $(if $(filter-out 1,$(TEST_PROCESSES)),-n $(TEST_PROCESSES))
 
 lint: install-test
 	$(VENV)/bin/ruff check src tests bench

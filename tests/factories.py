@@ -119,6 +119,18 @@ def build_world() -> World:
     return w
 
 
+def restore_migration_rows(apps) -> None:
+    """Write again what the data migrations wrote (after a test's flush emptied the tables)."""
+    from importlib import import_module
+
+    for module, function in [("motcua.desk.migrations.0002_default_reasons", "seed"),
+                             ("motcua.notify.migrations.0003_default_templates", "create")]:
+        model_rows = import_module(module)
+        if module.endswith("reasons") and apps.get_model("desk", "ReasonTemplate").objects.exists():
+            continue
+        getattr(model_rows, function)(apps, None)
+
+
 def run_at_once(count: int, work) -> list[Exception]:
     """Run `work()` in `count` threads released together; each thread closes its own connection.
     Returns the exceptions raised (a thread cannot fail the test itself)."""
