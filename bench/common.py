@@ -36,8 +36,8 @@ def free_port() -> int:
 
 
 def gunicorn(app: str = "motcua.wsgi:application", workers: int = 2, *, env: dict | None = None,
-             extra_path: str = "", what: str = "gunicorn"):
-    """Start gunicorn (sync workers) on a free loopback port; returns (process, port) once it answers.
+             extra_path: str = "", what: str = "gunicorn", server: str = "gunicorn"):
+    """Start gunicorn (sync workers), or granian with `server="granian"`, on a free loopback port; returns (process, port) once it answers.
     Plain http on loopback: HTTPS redirects and secure cookies are off unless `env` turns them on.
     The caller terminates the process."""
     import socket
@@ -46,8 +46,15 @@ def gunicorn(app: str = "motcua.wsgi:application", workers: int = 2, *, env: dic
 
     port = free_port()
     path = str(ROOT / "src") + (os.pathsep + extra_path if extra_path else "")
+    if server == "granian":  # HTTP parsed in Rust, keep-alive; the app runs in one thread per worker
+        command = [str(Path(sys.executable).parent / "granian"), "--interface", "wsgi", app, "--workers", str(workers),
+                   "--blocking-threads", "1", "--host", "127.0.0.1", "--port", str(port), "--http", "1", "--no-ws",
+                   "--log-level", "warning"]
+    else:
+        command = [sys.executable, "-m", "gunicorn", app, "-w", str(workers), "-b", f"127.0.0.1:{port}",
+                   "--log-level", "warning"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", app, "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+        command,
         env={**os.environ, "PYTHONPATH": path, "MOTCUA_HTTPS": "0", **(env or {})}, cwd=ROOT,
     )
     for _ in range(200):

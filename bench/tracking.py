@@ -53,7 +53,8 @@ def main():
     parser.add_argument("--dossiers", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--server", default="gunicorn", choices=["gunicorn", "granian"])
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"], help="gunicorn's")
     parser.add_argument("--threads", type=int, default=1, help="per worker (gthread)")
     parser.add_argument("--keep-alive", type=int, default=2, help="seconds (gthread; sync workers close)")
     parser.add_argument("--connections", type=int, default=32)
@@ -71,7 +72,7 @@ def main():
     connection.close()
     options = f"--worker-class {args.worker_class} --threads {args.threads} --keep-alive {args.keep_alive}"
     server, port = gunicorn(workers=args.workers, env={"DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1",
-                                                       "GUNICORN_CMD_ARGS": options})
+                                                       "GUNICORN_CMD_ARGS": options}, server=args.server)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua)
     try:
@@ -87,7 +88,8 @@ def main():
         os.unlink(script.name)
     total, rate, p50, p95, p99, worst, errors, bad = re.search(r"RESULT (.+)", out).group(1).split()
     threads = f" × {args.threads} threads" if args.worker_class == "gthread" else ""
-    print(f"{connection.vendor}, {args.workers} gunicorn {args.worker_class} workers{threads}, "
+    kind = f"gunicorn {args.worker_class}{threads}" if args.server == "gunicorn" else "granian (WSGI, 1 thread)"
+    print(f"{connection.vendor}, {args.workers} {kind} workers, "
           f"{args.connections} connections, {args.seconds} s: "
           f"{float(rate):,.0f} look-ups/s ({int(total):,}), latency p50 {p50} ms, p95 {p95} ms, p99 {p99} ms, "
           f"max {worst} ms; {int(errors) + int(bad)} errors")

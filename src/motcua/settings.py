@@ -96,7 +96,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+    # Django's backend with a health check that polls the socket instead of asking the server (ops/postgresql).
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "motcua.ops.postgresql"
     # No JIT: report queries cost just above its threshold and spent 5–30 ms compiling for a 100 ms read
     # (docs/benchmarks.md, reports); nothing here runs long enough to win it back.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
