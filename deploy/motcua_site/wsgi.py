@@ -11,10 +11,12 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from motcua.ops.startup import started
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua_site.settings")
 
 TRUSTED_PROXIES = {a.strip() for a in os.environ.get("MOTCUA_TRUSTED_PROXIES", "127.0.0.1").split(",") if a.strip()}
-_site = get_wsgi_application()
+_site = started(get_wsgi_application())
 
 
 def application(environ, start_response):

@@ -2,5 +2,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from motcua.ops.startup import started
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
-application = get_wsgi_application()
+application = started(get_wsgi_application())
