@@ -3,8 +3,10 @@
     KEEP_PGDATA=/work/pgbench .ci/with-postgres env PYTHONPATH=src .venv/bin/python bench/tracking.py
     (reuses bench/inbox.py's database of --dossiers dossiers, filling it when needed)
 
-gunicorn (--workers of --worker-class, sync by default; gthread keeps connections alive) on loopback,
-DEBUG off, persistent database connections (the settings' CONN_MAX_AGE, 60 s), answers POST /tra-cuu/
+granian (--server granian, the default: --workers processes, HTTP parsed in Rust, keep-alive; see
+docs/decisions/0006) or gunicorn (--server gunicorn: --workers of --worker-class, sync or gthread) on
+loopback, DEBUG off, persistent database connections (the settings' CONN_MAX_AGE, 60 s, with the health
+check of ops/postgresql), answers POST /tra-cuu/
 (code + phone, CSRF token as a browser sends it) for --seconds under wrk (Debian's package; --connections
 at once), each request a different dossier of 2,000 picked at random. A successful look-up answers 302 to
 the dossier's page and remembers the code in a signed cookie. Prints requests per second, latency
@@ -52,12 +54,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dossiers", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=int, default=30)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--server", default="gunicorn", choices=["gunicorn", "granian"])
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--server", default="granian", choices=["granian", "gunicorn"])
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"], help="gunicorn's")
     parser.add_argument("--threads", type=int, default=1, help="per worker (gthread)")
     parser.add_argument("--keep-alive", type=int, default=2, help="seconds (gthread; sync workers close)")
-    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
