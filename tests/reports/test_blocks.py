@@ -67,7 +67,8 @@ def test_the_year_so_far_is_the_year_less_the_rest_of_it():
 def test_blocks_give_the_same_totals_as_day_rows(world, monkeypatch):
     periods = [(date(2026, 1, 1), date(2026, 11, 22)), (date(2026, 11, 1), date(2026, 11, 25)),
                (date(2026, 11, 3), date(2026, 11, 29)), (date(2026, 10, 19), date(2026, 11, 15)),
-               (date(2026, 11, 9), date(2026, 11, 15)), (date(2026, 10, 1), date(2026, 11, 17))]
+               (date(2026, 11, 9), date(2026, 11, 15)), (date(2026, 10, 1), date(2026, 11, 17)),
+               (selectors.FAR_PAST, date(2026, 11, 30))]  # nothing before it
     grains = {(g, sign) for p in periods for g, _, _, sign in selectors.spans(*p)}
     assert {("y", 1), ("m", 1), ("w", 1), ("w", -1), ("d", -1)} <= grains
     with_blocks = [selectors.totals(*p, group_by="agency") for p in periods]

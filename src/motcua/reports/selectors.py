@@ -115,8 +115,9 @@ def _condition(parts) -> Q:
 def blocks(start: date, end: date) -> tuple[Q, Sum]:
     """(filter, sum) over the fact rows of spans(start, end): the rows to read, and the sum of their values
     with each block's sign (a row outside the blocks counts 0, so one query can sum several periods)."""
-    added = [part[:3] for part in spans(start, end) if part[3] == 1]
-    taken_off = [part[:3] for part in spans(start, end) if part[3] == -1]
+    parts = spans(start, end)
+    added = [part[:3] for part in parts if part[3] == 1]
+    taken_off = [part[:3] for part in parts if part[3] == -1]
     whens = [When(_condition(added), then="value")]
     if taken_off:
         whens.append(When(_condition(taken_off), then=-F("value")))
