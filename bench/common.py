@@ -36,7 +36,7 @@ def free_port() -> int:
 
 
 def gunicorn(app: str = "motcua.wsgi:application", workers: int = 2, *, env: dict | None = None,
-             extra_path: str = "", what: str = "gunicorn", server: str = "gunicorn"):
+             extra_path: str = "", what: str = "gunicorn", server: str = "gunicorn", threads: int = 1):
     """Start gunicorn (sync workers), or granian with `server="granian"`, on a free loopback port; returns (process, port) once it answers.
     Plain http on loopback: HTTPS redirects and secure cookies are off unless `env` turns them on.
     The caller terminates the process."""
@@ -46,9 +46,9 @@ def gunicorn(app: str = "motcua.wsgi:application", workers: int = 2, *, env: dic
 
     port = free_port()
     path = str(ROOT / "src") + (os.pathsep + extra_path if extra_path else "")
-    if server == "granian":  # HTTP parsed in Rust, keep-alive; the app runs in one thread per worker
+    if server == "granian":  # HTTP parsed in Rust, keep-alive; the app runs in `threads` threads per worker
         command = [str(Path(sys.executable).parent / "granian"), "--interface", "wsgi", app, "--workers", str(workers),
-                   "--blocking-threads", "1", "--host", "127.0.0.1", "--port", str(port), "--http", "1", "--no-ws",
+                   "--blocking-threads", str(threads), "--host", "127.0.0.1", "--port", str(port), "--http", "1", "--no-ws",
                    "--log-level", "warning"]
     else:
         command = [sys.executable, "-m", "gunicorn", app, "-w", str(workers), "-b", f"127.0.0.1:{port}",

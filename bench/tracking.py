@@ -57,7 +57,7 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--server", default="granian", choices=["granian", "gunicorn"])
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"], help="gunicorn's")
-    parser.add_argument("--threads", type=int, default=1, help="per worker (gthread)")
+    parser.add_argument("--threads", type=int, default=1, help="per worker (gthread; granian's blocking threads)")
     parser.add_argument("--keep-alive", type=int, default=2, help="seconds (gthread; sync workers close)")
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
@@ -74,7 +74,8 @@ def main():
     connection.close()
     options = f"--worker-class {args.worker_class} --threads {args.threads} --keep-alive {args.keep_alive}"
     server, port = gunicorn(workers=args.workers, env={"DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1",
-                                                       "GUNICORN_CMD_ARGS": options}, server=args.server)
+                                                       "GUNICORN_CMD_ARGS": options}, server=args.server,
+                            threads=args.threads)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua)
     try:
@@ -89,8 +90,8 @@ def main():
         server.wait()
         os.unlink(script.name)
     total, rate, p50, p95, p99, worst, errors, bad = re.search(r"RESULT (.+)", out).group(1).split()
-    threads = f" × {args.threads} threads" if args.worker_class == "gthread" else ""
-    kind = f"gunicorn {args.worker_class}{threads}" if args.server == "gunicorn" else "granian (WSGI, 1 thread)"
+    threads = f" × {args.threads} threads" if args.worker_class == "gthread" or args.server == "granian" else ""
+    kind = f"gunicorn {args.worker_class}{threads}" if args.server == "gunicorn" else f"granian (WSGI){threads}"
     print(f"{connection.vendor}, {args.workers} {kind} workers, "
           f"{args.connections} connections, {args.seconds} s: "
           f"{float(rate):,.0f} look-ups/s ({int(total):,}), latency p50 {p50} ms, p95 {p95} ms, p99 {p99} ms, "
