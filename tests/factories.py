@@ -123,12 +123,11 @@ def restore_migration_rows(apps) -> None:
     """Write again what the data migrations wrote (after a test's flush emptied the tables)."""
     from importlib import import_module
 
-    for module, function in [("motcua.desk.migrations.0002_default_reasons", "seed"),
-                             ("motcua.notify.migrations.0003_default_templates", "create")]:
-        model_rows = import_module(module)
-        if module.endswith("reasons") and apps.get_model("desk", "ReasonTemplate").objects.exists():
-            continue
-        getattr(model_rows, function)(apps, None)
+    reasons = import_module("motcua.desk.migrations.0002_default_reasons")
+    templates = import_module("motcua.notify.migrations.0003_default_templates")
+    if not apps.get_model("desk", "ReasonTemplate").objects.exists():  # seed() adds, it does not check
+        reasons.seed(apps, None)
+    templates.create(apps, None)  # get_or_create: writes only what is missing
 
 
 def run_at_once(count: int, work) -> list[Exception]:
