@@ -12,8 +12,8 @@ admin.site.index_title = _("Quản trị")
 
 urlpatterns = [
     path("", web_views.home, name="home"),
+    path("", include("motcua.portal.urls")),  # before the others: its look-up is the busiest request
     path("", include("motcua.org.urls")),
-    path("", include("motcua.portal.urls")),
     path("nop-truc-tuyen/", include("motcua.applications.urls")),
     path("danh-gia/", include("motcua.feedback.urls")),
     path("mot-cua/phan-anh/", include("motcua.feedback.urls_desk")),

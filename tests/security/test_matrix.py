@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from motcua.applications.models import ApplicationDraft, ResumableUpload
@@ -84,6 +84,26 @@ def test_every_url_pattern_has_a_rule_and_every_rule_a_pattern():
     )
     stale = sorted(n for n in list(policy.POLICY) + list(policy.EXCLUDED) if n not in names)
     assert not stale, f"rules for URL patterns that no longer exist: {stale}"
+
+
+# A value for each path converter, unlike any literal part of a route.
+_SAMPLES = {"int": "7", "str": "x7", "slug": "x-7", "uuid": str(uuid.UUID(int=7)), "path": "x/7"}
+_CONVERTER = re.compile(r"<(?:(\w+):)?\w+>")
+
+
+def test_no_url_pattern_is_hidden_by_an_earlier_one():
+    """Django tries patterns in order (urls.py puts the busiest first): a path made from each route, with
+    sample values for its parameters, must reach that route. The admin's own catch-all redirects are
+    left out; API operations that share a path (list and create) reach the same route."""
+    hidden = []
+    for p in walk():
+        if p.name.startswith("admin:") or re.search(r"[\^$(\\\[]", p.route):
+            continue
+        path = "/" + _CONVERTER.sub(lambda m: _SAMPLES[m.group(1) or "str"], p.route)
+        match = resolve(path)
+        if match.route != p.route:
+            hidden.append(f"{p.name} ({path}) reaches {match.view_name}")
+    assert not hidden, hidden
 
 
 # ---------------------------------------------------------------- the world

@@ -5,8 +5,9 @@ from django.urls import include, path
 app_name = "portal"
 
 urlpatterns = [
+    # First: the tracking look-up is the busiest request, and Django tries patterns in order.
+    path("tra-cuu/", include("motcua.portal.urls_track")),
     path("", include("motcua.portal.urls_find")),
     path("", include("motcua.portal.urls_accounts")),
     path("", include("motcua.portal.urls_apply")),
-    path("", include("motcua.portal.urls_track")),
 ]
