@@ -307,3 +307,16 @@ def test_postal_dossier_received_by_the_postal_agent_and_returned_by_post(world,
         "finish",
         "return_result",
     ]
+
+
+def test_the_answer_to_a_submission_is_the_dossier_as_read_back(world, api, clock):
+    """A new dossier's answer is built without reading the caller's scope again
+    (selectors.created_dossier_detail): it must equal what GET /dossiers/{code} gives the same caller,
+    and so must the answer to an action."""
+    created = api.post("/dossiers", dossier_body())
+    assert created.status_code == 201, created.content.decode()
+    code = created.json()["code"]
+    assert created.json() == _ok(api.get(f"/dossiers/{code}"))
+    acted = _ok(api.act(code, "receive"))
+    assert acted == _ok(api.get(f"/dossiers/{code}"))
+    assert acted["steps"] and acted["current_step"]["agency"] == CENTRE

@@ -8,7 +8,6 @@ import secrets
 from datetime import datetime
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Header, NinjaAPI, Query, Router, Status
 from ninja.errors import AuthenticationError, HttpError, Throttled
@@ -329,7 +328,7 @@ def summary_out(d) -> dict:
 def dossier_out(d, user) -> dict:
     from motcua.dossiers.deadlines import timing
 
-    steps = list(d.steps.select_related("agency").all())
+    steps = list(d.steps.all())  # prefetched with their agency (selectors.dossier_detail)
     open_steps = [s for s in steps if s.ended_at is None]
     result = timing(d.finished_at, d.due_at)
     return summary_out(d) | {
@@ -449,10 +448,12 @@ def create_dossier(request, payload: schemas.DossierIn, idempotency_key: str | N
         notify=payload.notify,
         idempotency_key=idempotency_key,
     )
+    if not outcome.repeated:
+        return Status(201, dossier_out(selectors.created_dossier_detail(outcome.dossier), request.auth))
     d = selectors.dossier_detail(request.auth, outcome.dossier.code)
     if d is None:  # a repeat by a caller who has since lost access to that unit
         raise services.NotFound("Không tìm thấy hồ sơ trong phạm vi được phép xem.")
-    return Status(200 if outcome.repeated else 201, dossier_out(d, request.auth))
+    return Status(200, dossier_out(d, request.auth))
 
 
 @dossiers.get(
@@ -505,7 +506,10 @@ def perform_action(
     if "amount" in data:
         data["amount"] = int(data["amount"])
     services.perform(d, action, actor=request.auth, data=data, idempotency_key=idempotency_key)
-    return dossier_out(get_object_or_404(selectors.visible_dossiers(request.auth), pk=d.pk), request.auth)
+    d = selectors.dossier_detail(request.auth, d.code)
+    if d is None:  # the move took the dossier out of the caller's units
+        raise services.NotFound(f"Không tìm thấy hồ sơ '{code}' trong phạm vi được phép xem.")
+    return dossier_out(d, request.auth)
 
 
 @dossiers.get(

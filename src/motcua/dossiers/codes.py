@@ -7,19 +7,32 @@ digits).
 
 import re
 from datetime import date
+from functools import cache
 
-from django.db.models import F
+from django.db import connection
 
 from .models import DailyCounter
 
 CODE_RE = re.compile(r"^[A-Z0-9.]+-\d{6}-\d{4,}$")
 
 
+@cache
+def _increment_sql() -> str:
+    """One statement that starts the day at 1 or adds 1, and gives the new value back: the row stays
+    locked until the caller's transaction ends, so two receptions never get the same number (PostgreSQL,
+    and SQLite 3.35 or newer)."""
+    q = connection.ops.quote_name
+    meta = DailyCounter._meta
+    table, agency, day, value = (q(meta.db_table), q(meta.get_field("agency").column), q(meta.get_field("day").column),
+                                 q(meta.get_field("value").column))
+    return (f"INSERT INTO {table} ({agency}, {day}, {value}) VALUES (%s, %s, 1) "
+            f"ON CONFLICT ({agency}, {day}) DO UPDATE SET {value} = {table}.{value} + 1 RETURNING {value}")
+
+
 def next_number(agency, day: date) -> int:
-    # Insert-if-missing then increment: correct under concurrency on SQLite and PostgreSQL alike.
-    DailyCounter.objects.bulk_create([DailyCounter(agency=agency, day=day, value=0)], ignore_conflicts=True)
-    DailyCounter.objects.filter(agency=agency, day=day).update(value=F("value") + 1)
-    return DailyCounter.objects.filter(agency=agency, day=day).values_list("value", flat=True).get()
+    with connection.cursor() as cursor:
+        cursor.execute(_increment_sql(), [agency.pk, connection.ops.adapt_datefield_value(day)])
+        return cursor.fetchone()[0]
 
 
 def format_code(identifier_code: str, day: date, number: int) -> str:

@@ -3,11 +3,11 @@
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from motcua.org.models import Agency, RoleAssignment
 
-from .models import Dossier, Pause
+from .models import Dossier, Pause, StepRecord
 
 
 def visible_dossiers(user):
@@ -50,10 +50,21 @@ def dossier_for(user, code: str) -> Dossier | None:
     return visible_dossiers(user).filter(code=code).first()
 
 
-def dossier_detail(user, code: str) -> Dossier | None:
-    return (
-        visible_dossiers(user)
-        .prefetch_related("events", "components", "fees", "steps", "pauses")
-        .filter(code=code)
-        .first()
+def _with_children(qs):
+    return qs.prefetch_related(
+        "events", "components", "fees", Prefetch("steps", StepRecord.objects.select_related("agency")), "pauses"
     )
+
+
+def dossier_detail(user, code: str) -> Dossier | None:
+    """The dossier with its events, papers, fees, steps (with their agency) and pauses, if `user` may see it."""
+    return _with_children(visible_dossiers(user)).filter(code=code).first()
+
+
+def created_dossier_detail(dossier: Dossier) -> Dossier:
+    """dossier_detail for the caller who has just created `dossier` through services.create_dossier: that
+    service refused him unless he holds a role at the receiving agency (or above), which makes the dossier
+    visible to him, so the scope is not read again."""
+    return _with_children(
+        Dossier.objects.select_related("case", "procedure_version__procedure", "receiving_agency", "competent_agency")
+    ).get(pk=dossier.pk)

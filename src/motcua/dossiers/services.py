@@ -21,7 +21,7 @@ from motcua.catalog.models import Case, FeeLine, OnlineLevel
 from motcua.notify.services import on_dossier_event
 from motcua.org.models import Agency
 from motcua.org.roles import Role
-from motcua.org.selectors import roles_at
+from motcua.org.selectors import roles_at, roles_at_each
 from motcua.reports import facts
 
 from . import audit, codes, deadlines, workflow
@@ -188,9 +188,8 @@ def _lock(dossier_or_id) -> Dossier:
 
 def _held_roles(actor, dossier: Dossier) -> set[str]:
     """Roles that count for this dossier: reception roles where it was received, the others where it is decided."""
-    at_reception = roles_at(actor, dossier.receiving_agency) & workflow.RECEPTION_ROLES
-    at_authority = roles_at(actor, dossier.competent_agency) - workflow.RECEPTION_ROLES
-    return at_reception | at_authority
+    at_reception, at_authority = roles_at_each(actor, [dossier.receiving_agency, dossier.competent_agency])
+    return (at_reception & workflow.RECEPTION_ROLES) | (at_authority - workflow.RECEPTION_ROLES)
 
 
 # The agency asked to verify answers itself (its staff see the dossier while the request is open).
@@ -556,7 +555,9 @@ def create_dossier(
     transition = workflow.get("submit")
     _check_actor(actor, dossier, transition)
     try:
-        dossier.full_clean(exclude=["code", "procedure_version", "case", "receiving_agency", "competent_agency"])
+        # The related rows were passed in as loaded objects: no query to check that they exist.
+        dossier.full_clean(exclude=["code", "procedure_version", "case", "receiving_agency", "competent_agency",
+                                    "support_agency", "address_unit", "created_by"])
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise DossierError(f"{Dossier._meta.get_field(field).verbose_name}: {' '.join(messages)}", field=field) from exc

@@ -22,11 +22,16 @@ CENTRE_KINDS = (Agency.Kind.COMMUNE_CENTRE, Agency.Kind.PROVINCIAL_CENTRE)
 
 def roles_at(user, agency: Agency) -> set[str]:
     """The roles `user` holds at `agency`, directly or through an agency above it."""
-    if user is None or not user.is_authenticated or agency is None:
-        return set()
-    return set(
-        RoleAssignment.objects.filter(user=user, agency_id__in=agency.ancestor_ids()).values_list("role", flat=True)
-    )
+    return roles_at_each(user, [agency])[0]
+
+
+def roles_at_each(user, agencies: list[Agency | None]) -> list[set[str]]:
+    """roles_at for several agencies (None gives no roles), in one query."""
+    if user is None or not user.is_authenticated or not any(agencies):
+        return [set() for _ in agencies]
+    chains = [set(a.ancestor_ids()) if a is not None else set() for a in agencies]
+    held = list(RoleAssignment.objects.filter(user=user, agency_id__in=set().union(*chains)).values_list("agency_id", "role"))
+    return [{role for agency_id, role in held if agency_id in chain} for chain in chains]
 
 
 def agencies_with_role(user, roles=None):
