@@ -12,6 +12,8 @@ while IFS='=' read -r key value; do
   value=${value%%#*}; value=${value%"${value##*[![:space:]]}"}
   [ -n "${!key+x}" ] || export "$key=$value"
 done <"$STATE/env"
+# Settings added after a state directory's env file was made.
+export WEB_MAX_REQUESTS=${WEB_MAX_REQUESTS:-200000} DB_PREPARED_STATEMENTS=${DB_PREPARED_STATEMENTS:-1}
 
 PGBIN=/usr/lib/postgresql/15/bin
 PGDATA=${PGDATA:-$STATE/pg/data}
