@@ -5,9 +5,9 @@
 Mounts a 1 MB tmpfs (needs root) as MEDIA_ROOT for this process, signs a one-stop officer in (Django's
 test client, in-process: the same views, settings and database as the deployment) and attaches PDF scans of
 600 KB to a dossier at the desk (/mot-cua/ho-so/<code>/tai-len/) until the disk is full. PASS when the
-upload that does not fit is refused with a 4xx/5xx page that says so, no Document row points at a missing
-or truncated file, the files stored before are intact (size and SHA-256 as recorded), and an upload works
-again once there is room.
+upload that does not fit is refused with a 4xx/5xx page that says the storage is full, no partial file is
+left, no Document row points at a missing or truncated file, the files stored before are intact (size and
+SHA-256 as recorded), and an upload works again once there is room.
 """
 
 import hashlib
@@ -73,13 +73,16 @@ def main():
         import re
 
         message = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", refused[1]))
-        hint = next((m for m in re.findall(r"[^.]*(?:dung lượng|bộ nhớ|ổ đĩa|đầy|mã sự cố|lỗi)[^.]*\.", message, re.I)), message[:200])
+        # The sentence that says the storage is full (the menu has "Xin lỗi, hẹn lại": no looser words).
+        says_full = re.findall(r"[^.]{0,40}(?:dung lượng|ổ đĩa|đầy)[^.]*\.", message, re.I)
+        hint = says_full[0] if says_full else message[:200]
         lines = [f"1 MB tmpfs at {mount}; uploads of 600 KB: answers {[a[0] for a in answers]}",
                  f"the page of the refused upload says: “{hint.strip()[:240]}”",
                  f"Document rows written: {len(rows)}, of which pointing at a missing or altered file: {len(broken)}",
                  f"files left on the disk with no row (partial writes): {len(orphans)} {orphans[:3]}",
                  f"after making room, an upload answers {retry.status_code}"]
-        ok = (refused[0] >= 400 and not broken and retry.status_code in (200, 302) and len(answers) > 1)
+        ok = (refused[0] >= 400 and bool(says_full) and not broken and not orphans and retry.status_code in (200, 302)
+              and len(answers) > 1)
         verdict("uploads to a full disk", ok, lines)
     finally:
         subprocess.run(["umount", str(mount)], check=False)
