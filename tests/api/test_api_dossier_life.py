@@ -310,8 +310,8 @@ def test_postal_dossier_received_by_the_postal_agent_and_returned_by_post(world,
 
 
 def test_the_answer_to_a_submission_is_the_dossier_as_read_back(world, api, clock):
-    """A new dossier's answer is built without reading the caller's scope again
-    (selectors.created_dossier_detail): it must equal what GET /dossiers/{code} gives the same caller,
+    """A new dossier's answer is built from the rows just written, without reading them or the caller's
+    scope back (services.Outcome.written): it must equal what GET /dossiers/{code} gives the same caller,
     and so must the answer to an action."""
     created = api.post("/dossiers", dossier_body())
     assert created.status_code == 201, created.content.decode()

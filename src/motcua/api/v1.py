@@ -325,10 +325,15 @@ def summary_out(d) -> dict:
     }
 
 
-def dossier_out(d, user) -> dict:
+def dossier_out(d, user, written: dict[str, list] | None = None) -> dict:
+    """The whole dossier: `d` from selectors.dossier_detail (children prefetched), or a new dossier with the
+    rows it was `written` with (services.Outcome.written), which are then not read back."""
     from motcua.dossiers.deadlines import timing
 
-    steps = list(d.steps.all())  # prefetched with their agency (selectors.dossier_detail)
+    def rows(name):
+        return written[name] if written is not None else list(getattr(d, name).all())
+
+    steps = rows("steps")  # prefetched with their agency (selectors.dossier_detail)
     open_steps = [s for s in steps if s.ended_at is None]
     result = timing(d.finished_at, d.due_at)
     return summary_out(d) | {
@@ -367,11 +372,11 @@ def dossier_out(d, user) -> dict:
                 "reused": c.reused,
                 "from_national_data": c.from_national_data,
             }
-            for c in d.components.all()
+            for c in rows("components")
         ],
-        "fees": list(d.fees.all()),
+        "fees": rows("fees"),
         "steps": [_step_out(s) for s in steps],
-        "pauses": list(d.pauses.all()),
+        "pauses": rows("pauses"),
         "events": [
             {
                 "seq": e.seq,
@@ -383,7 +388,7 @@ def dossier_out(d, user) -> dict:
                 "reason": e.reason,
                 "data": e.data,
             }
-            for e in d.events.all()
+            for e in rows("events")
         ],
     }
 
@@ -448,8 +453,8 @@ def create_dossier(request, payload: schemas.DossierIn, idempotency_key: str | N
         notify=payload.notify,
         idempotency_key=idempotency_key,
     )
-    if not outcome.repeated:
-        return Status(201, dossier_out(selectors.created_dossier_detail(outcome.dossier), request.auth))
+    if not outcome.repeated:  # the caller may see it: create_dossier required a role at the receiving agency
+        return Status(201, dossier_out(outcome.dossier, request.auth, outcome.written))
     d = selectors.dossier_detail(request.auth, outcome.dossier.code)
     if d is None:  # a repeat by a caller who has since lost access to that unit
         raise services.NotFound("Không tìm thấy hồ sơ trong phạm vi được phép xem.")

@@ -60,11 +60,3 @@ def dossier_detail(user, code: str) -> Dossier | None:
     """The dossier with its events, papers, fees, steps (with their agency) and pauses, if `user` may see it."""
     return _with_children(visible_dossiers(user)).filter(code=code).first()
 
-
-def created_dossier_detail(dossier: Dossier) -> Dossier:
-    """dossier_detail for the caller who has just created `dossier` through services.create_dossier: that
-    service refused him unless he holds a role at the receiving agency (or above), which makes the dossier
-    visible to him, so the scope is not read again."""
-    return _with_children(
-        Dossier.objects.select_related("case", "procedure_version__procedure", "receiving_agency", "competent_agency")
-    ).get(pk=dossier.pk)

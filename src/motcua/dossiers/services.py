@@ -81,6 +81,9 @@ class IdempotencyConflict(DossierError):
 class Outcome:
     dossier: Dossier
     repeated: bool  # True when an idempotency key made this a repeat of an earlier call
+    # create_dossier: the rows a new dossier was written with ("events", "components", "fees", "steps",
+    # "pauses"), so that an answer can show them without reading them back. None otherwise.
+    written: dict[str, list] | None = None
 
 
 # ---------------------------------------------------------------- helpers
@@ -567,9 +570,9 @@ def create_dossier(
     dossier.national_status = workflow.national_status(dossier.state)
     dossier.submitted_at = now
     dossier.save()
-    DossierComponent.objects.bulk_create(_component_rows(dossier, case, components))
-    DossierFee.objects.bulk_create(_fee_rows(dossier, case, fees, channel == Channel.ONLINE, now))
-    _append_event(
+    papers = DossierComponent.objects.bulk_create(_component_rows(dossier, case, components))
+    fee_rows = DossierFee.objects.bulk_create(_fee_rows(dossier, case, fees, channel == Channel.ONLINE, now))
+    event = _append_event(
         dossier,
         "submit",
         State.DRAFT,
@@ -588,7 +591,7 @@ def create_dossier(
         winner = IdempotencyRecord.objects.select_related("dossier").get(actor_key=_actor_key(actor), key=idempotency_key)
         transaction.set_rollback(True)
         return Outcome(winner.dossier, True)
-    return Outcome(dossier, False)
+    return Outcome(dossier, False, {"events": [event], "components": papers, "fees": fee_rows, "steps": [], "pauses": []})
 
 
 # ---------------------------------------------------------------- transitions

@@ -22,24 +22,16 @@ Status = OutboxMessage.Status
 log = logging.getLogger(__name__)
 
 
-def enqueue(*, channel: str, recipient: str, key: str, body: str = "", subject: str = "", payload=None, dossier=None):
+def enqueue(*, channel: str, recipient: str, key: str, body: str = "", subject: str = "", payload=None, dossier=None) -> None:
     """Write a delivery in the caller's transaction (it exists only if that transaction commits) and wake
-    the worker after commit. A key already in the outbox is not queued again; returns the row either way.
-    """
-    message, created = OutboxMessage.objects.get_or_create(
-        idempotency_key=key,
-        defaults={
-            "channel": channel,
-            "recipient": recipient,
-            "subject": subject[:200],
-            "body": body,
-            "payload": payload or {},
-            "dossier": dossier,
-        },
-    )
-    if created:
-        transaction.on_commit(_wake_worker)
-    return message
+    the worker after commit. A key already in the outbox is not queued again (one INSERT … ON CONFLICT DO
+    NOTHING on the unique key: no read first, no savepoint, and two callers racing with one key both
+    succeed with one row)."""
+    OutboxMessage.objects.bulk_create([OutboxMessage(
+        idempotency_key=key, channel=channel, recipient=recipient, subject=subject[:200], body=body,
+        payload=payload or {}, dossier=dossier,
+    )], ignore_conflicts=True)
+    transaction.on_commit(_wake_worker)  # also after a repeat: a spare nudge finds nothing due
 
 
 def _wake_worker():
