@@ -50,13 +50,11 @@ def dossier_for(user, code: str) -> Dossier | None:
     return visible_dossiers(user).filter(code=code).first()
 
 
-def _with_children(qs):
-    return qs.prefetch_related(
-        "events", "components", "fees", Prefetch("steps", StepRecord.objects.select_related("agency")), "pauses"
-    )
-
-
 def dossier_detail(user, code: str) -> Dossier | None:
     """The dossier with its events, papers, fees, steps (with their agency) and pauses, if `user` may see it."""
-    return _with_children(visible_dossiers(user)).filter(code=code).first()
-
+    return (
+        visible_dossiers(user)
+        .prefetch_related("events", "components", "fees", Prefetch("steps", StepRecord.objects.select_related("agency")), "pauses")
+        .filter(code=code)
+        .first()
+    )
