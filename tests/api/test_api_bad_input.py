@@ -70,6 +70,7 @@ def processing(api, received, clock):
         ({"receiving_agency": "999.00.06.H56"}, 400, "unknown_agency", None, ["999.00.06.H56"]),
         ({"version": 7}, 400, "invalid", "version", ["phiên bản 7"]),
         ({"case": "TH9"}, 400, "invalid", "case", ["'TH9'"]),
+        ({"competent_agency": "000.00.99.H99"}, 400, "unknown_agency", None, ["cơ quan giải quyết", "000.00.99.H99"]),
     ],
     ids=[
         "unknown-procedure",
@@ -88,6 +89,7 @@ def processing(api, received, clock):
         "unknown-agency",
         "unknown-version",
         "unknown-case",
+        "unknown-competent-agency",
     ],
 )
 def test_create_refused_and_nothing_written(world, api, clock, changes, status, code, field, fragments):

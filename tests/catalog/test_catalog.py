@@ -91,3 +91,27 @@ def test_eform_schema_and_time_limit_are_checked_when_a_case_is_saved_in_the_adm
     with pytest.raises(ValidationError) as err:
         case.full_clean()
     assert "time_limit_value" in err.value.message_dict
+
+
+def test_the_case_a_submission_names_is_found_in_the_version_in_force(world, django_assert_num_queries):
+    """case_to_apply_for: the newest version in force unless one is named; the case by code, else the
+    version's first; a case of an older version is not taken when a newer one is in force."""
+    from motcua.catalog.selectors import case_to_apply_for
+
+    old_case = world.case()
+    procedure = old_case.version.procedure
+    ProcedureVersion.objects.filter(pk=old_case.version_id).update(effective_to=date(2026, 11, 30))
+    v2 = ProcedureVersion.objects.create(procedure=procedure, number=2, effective_from=date(2026, 12, 1), decision="QĐ thử")
+    new_case = create_case(v2, {"code": "TH9", "name": "Mới", "time_limit": ["working_day", 5], "online_level": "partial",
+                                "steps": [{"name": "a", "role": "specialist", "hours": 40}]})
+    with django_assert_num_queries(1):
+        found = case_to_apply_for(procedure.code, day=date(2026, 12, 1))
+        assert (found, found.version.procedure.code) == (new_case, procedure.code)  # read with it, no query more
+    assert case_to_apply_for(procedure.code, day=date(2026, 11, 30)) == old_case.version.cases.order_by("pk").first()
+    assert case_to_apply_for(procedure.code, "TH9", day=date(2026, 12, 1)) == new_case
+    assert case_to_apply_for(procedure.code, old_case.code, day=date(2026, 12, 1)) is None  # not in version 2
+    assert case_to_apply_for(procedure.code, old_case.code, version_number=1) == old_case
+    assert case_to_apply_for(procedure.code, version_number=3) is None
+    assert case_to_apply_for("9.999999") is None
+    ProcedureVersion.objects.filter(pk=v2.pk).update(effective_to=date(2026, 12, 31))
+    assert case_to_apply_for(procedure.code, day=date(2027, 1, 2)) is None  # nothing in force

@@ -166,3 +166,66 @@ def test_a_queue_that_is_down_does_not_fail_the_move_that_wrote_the_row(db, monk
     with django_capture_on_commit_callbacks(execute=True):
         outbox.enqueue(channel="email", recipient="an@vidu.vn", key="wake-test", subject="S", body="B")
     assert OutboxMessage.objects.get(idempotency_key="wake-test").status == OutboxMessage.Status.PENDING
+
+
+def test_a_transaction_that_queues_several_rows_wakes_the_worker_once(db, monkeypatch, django_capture_on_commit_callbacks):
+    from motcua.notify import tasks
+
+    wakes = []
+    monkeypatch.setattr(tasks, "deliver_soon", lambda: wakes.append(1) or tasks.HUEY.delete(outbox.WAKE_PENDING))
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            outbox.enqueue(channel="sms", recipient="0912345678", key="once-sms", body="Đã tiếp nhận")
+            outbox.enqueue(channel="dvcqg", recipient="DVCQG", key="once-sync", payload={"a": 1})
+    assert len(wakes) == 1
+    assert OutboxMessage.objects.count() == 2
+
+
+def test_a_wake_dropped_with_a_rolled_back_savepoint_is_asked_for_again(db, monkeypatch, django_capture_on_commit_callbacks):
+    """The first row's savepoint rolls back, taking its nudge with it; the row queued after it must still
+    wake the worker."""
+    from motcua.notify import tasks
+
+    wakes = []
+    monkeypatch.setattr(tasks, "deliver_soon", lambda: wakes.append(1) or tasks.HUEY.delete(outbox.WAKE_PENDING))
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            with pytest.raises(RuntimeError), transaction.atomic():
+                outbox.enqueue(channel="sms", recipient="0912345678", key="gone", body="Không gửi")
+                raise RuntimeError("this part of the change failed")
+            outbox.enqueue(channel="sms", recipient="0912345678", key="kept", body="Đã tiếp nhận")
+    assert len(wakes) == 1
+    assert list(OutboxMessage.objects.values_list("idempotency_key", flat=True)) == ["kept"]
+
+
+def test_commits_while_a_run_is_queued_do_not_queue_another(transactional_db, log, monkeypatch):
+    """Three submissions commit (real commits) while the worker's run waits in the queue: one run, which
+    delivers all three rows; a commit after it has started queues the next run."""
+    from motcua.notify import tasks
+
+    run = tasks.deliver_soon
+    queued = []
+    monkeypatch.setattr(tasks, "deliver_soon", lambda: queued.append(1))  # queued, not started yet
+    for n in range(3):
+        with transaction.atomic():
+            outbox.enqueue(channel="console", recipient="0912345678", key=f"queued-{n}", body=f"Tin {n}")
+    assert len(queued) == 1
+    run.call_local()  # the worker starts the run
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {Status.DELIVERED}
+    assert len(lines(log)) == 3
+    with transaction.atomic():
+        outbox.enqueue(channel="console", recipient="0912345678", key="after-the-run", body="Tin sau")
+    assert len(queued) == 2
+
+
+def test_a_queue_that_refuses_the_run_leaves_no_mark_behind(db, monkeypatch, django_capture_on_commit_callbacks):
+    from motcua.notify import tasks
+
+    def broker_down():
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(tasks, "deliver_soon", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.enqueue(channel="email", recipient="an@vidu.vn", key="refused", subject="S", body="B")
+    assert tasks.HUEY.put_if_empty(outbox.WAKE_PENDING, 1)  # free: the next commit would queue a run
+    tasks.HUEY.delete(outbox.WAKE_PENDING)

@@ -17,7 +17,12 @@ from ninja.responses import NinjaJSONEncoder
 from ninja.security import HttpBearer, django_auth
 
 from motcua.catalog.models import Case, Procedure
-from motcua.catalog.selectors import budget_problem, procedures_with_versions, version_in_force
+from motcua.catalog.selectors import (
+    budget_problem,
+    case_to_apply_for,
+    procedures_with_versions,
+    version_in_force,
+)
 from motcua.dossiers import selectors, services, workflow
 from motcua.dossiers.models import State
 from motcua.org.models import AdministrativeUnit, Agency, ApiToken, RoleAssignment
@@ -393,16 +398,28 @@ def dossier_out(d, user, written: dict[str, list] | None = None) -> dict:
     }
 
 
-def _agency(code: str | None, label: str) -> Agency | None:
-    if not code:
-        return None
-    agency = Agency.objects.filter(identifier_code=code.strip().upper()).first()
-    if agency is None:
-        raise services.DossierError(f"Không có {label} mang mã định danh '{code}'.", code="unknown_agency")
-    return agency
+AGENCY_LABELS = {"receiving_agency": "đơn vị tiếp nhận", "competent_agency": "cơ quan giải quyết", "support_agency": "nơi hỗ trợ"}
+
+
+def _agencies(payload: schemas.DossierIn) -> dict[str, Agency | None]:
+    """The agencies the payload names by identifier code, read in one query, by field."""
+    codes = {field: (getattr(payload, field) or "").strip().upper() for field in AGENCY_LABELS}
+    found = {a.identifier_code: a for a in Agency.objects.filter(identifier_code__in={c for c in codes.values() if c})}
+    out = {}
+    for field, code in codes.items():
+        if code and code not in found:
+            raise services.DossierError(
+                f"Không có {AGENCY_LABELS[field]} mang mã định danh '{getattr(payload, field)}'.", code="unknown_agency"
+            )
+        out[field] = found.get(code)
+    return out
 
 
 def _case_for(payload: schemas.DossierIn) -> Case:
+    case = case_to_apply_for(payload.procedure, payload.case, payload.version)
+    if case is not None:
+        return case
+    # Not found: say which part of the name is wrong.
     procedure = Procedure.objects.filter(code=payload.procedure).first()
     if procedure is None:
         raise services.DossierError(
@@ -440,9 +457,7 @@ def create_dossier(request, payload: schemas.DossierIn, idempotency_key: str | N
         actor=request.auth,
         case=_case_for(payload),
         channel=payload.channel,
-        receiving_agency=_agency(payload.receiving_agency, "đơn vị tiếp nhận"),
-        competent_agency=_agency(payload.competent_agency, "cơ quan giải quyết"),
-        support_agency=_agency(payload.support_agency, "nơi hỗ trợ"),
+        **_agencies(payload),
         applicant=payload.applicant.model_dump(exclude_none=True),
         components=[c.model_dump() for c in payload.components] if payload.components is not None else None,
         return_method=payload.return_method,

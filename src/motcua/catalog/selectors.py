@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Subquery, Sum
 from django.utils import timezone
 
 from motcua.calendar.engine import DEFAULT_OFFICE_HOURS
@@ -17,6 +17,21 @@ def version_in_force(procedure: Procedure, day=None) -> ProcedureVersion | None:
     """The newest version of `procedure` in force on `day` (today by default)."""
     day = day or timezone.localdate()
     return procedure.versions.in_force(day).order_by("-number").first()
+
+
+def case_to_apply_for(procedure_code: str, case_code: str | None = None, version_number: int | None = None, day=None) -> Case | None:
+    """The case a submission names, with its version and procedure, in one query: from the given version,
+    or else from the newest version in force on `day` (today by default); the case with `case_code`, or
+    else the version's first. None when any of them does not exist."""
+    versions = ProcedureVersion.objects.filter(procedure__code=procedure_code)
+    if version_number is None:
+        versions = versions.in_force(day or timezone.localdate()).order_by("-number")
+    else:
+        versions = versions.filter(number=version_number)
+    cases = Case.objects.select_related("version__procedure").filter(version=Subquery(versions.values("pk")[:1]))
+    if case_code:
+        cases = cases.filter(code=case_code)
+    return cases.order_by("pk").first()
 
 
 def procedures_with_versions():

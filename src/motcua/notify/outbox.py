@@ -31,16 +31,39 @@ def enqueue(*, channel: str, recipient: str, key: str, body: str = "", subject: 
         idempotency_key=key, channel=channel, recipient=recipient, subject=subject[:200], body=body,
         payload=payload or {}, dossier=dossier,
     )], ignore_conflicts=True)
-    transaction.on_commit(_wake_worker)  # also after a repeat: a spare nudge finds nothing due
+    _wake_once_after_commit()  # also after a repeat: a spare nudge finds nothing due
+
+
+def _wake_once_after_commit():
+    """One nudge per transaction, however many rows it queued: a submission queues an SMS and a sync
+    message, and one worker run delivers both (a second run would only find nothing due)."""
+    pending = transaction.get_connection().run_on_commit  # what this transaction runs after commit
+    if not any(entry[1] is _wake_worker for entry in pending):
+        transaction.on_commit(_wake_worker)
+
+
+# Set while a worker run is queued and has not started: later commits need not queue another, the run
+# will see their rows (it clears the mark before it claims anything).
+WAKE_PENDING = "motcua:outbox:wake-pending"
 
 
 def _wake_worker():
-    """Nudge the worker after commit. The row is already safe; if the queue (Redis) is down, the worker's
-    every-minute sweep delivers it later, so the caller's request must not fail for it."""
+    """Nudge the worker after commit, unless a nudge is already waiting in the queue: under load one run
+    then delivers the rows of many submissions in a few batches instead of one run each. The row is
+    already safe; if the queue (Redis) is down, or a mark is left by a run that died before starting, the
+    worker's every-minute sweep delivers it (and clears the mark), so the caller's request never fails
+    for it."""
+    from huey.contrib.djhuey import HUEY
+
     from .tasks import deliver_soon
 
     try:
-        deliver_soon()
+        if HUEY.put_if_empty(WAKE_PENDING, 1):
+            try:
+                deliver_soon()
+            except Exception:
+                HUEY.delete(WAKE_PENDING)  # no run was queued: the next commit must try again
+                raise
     except Exception:
         log.warning("could not wake the outbox worker; the periodic sweep will deliver", exc_info=True)
 

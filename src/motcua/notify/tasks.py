@@ -2,7 +2,7 @@
 processes on more machines sharing REDIS_URL."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from . import outbox
 
@@ -11,6 +11,7 @@ MAX_ROUNDS = 50  # one wake-up delivers at most this many batches, then yields t
 
 @db_task()
 def deliver_soon():
+    HUEY.delete(outbox.WAKE_PENDING)  # before the first claim: a row committed from now on wakes a new run
     for _ in range(MAX_ROUNDS):
         counts = outbox.deliver_batch()
         if not any(counts.values()):
