@@ -379,7 +379,7 @@ def dossiers_behind(user, figure: str, start: date, end: date, *, agency_id=None
     out = []
     for part in range(0, len(ids), 2000):
         chunk = ids[part:part + 2000]
-        dims = facts._dims_rows(Dossier.objects.filter(pk__in=chunk))
+        dims = facts._dims_rows(pk__in=chunk)
         events = facts._events_by_dossier(DossierEvent.objects.filter(dossier_id__in=chunk, at__lt=moment_end))
         for pk in chunk:
             counted = facts.contributions(dims[pk], events.get(pk, ()))
