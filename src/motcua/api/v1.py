@@ -7,6 +7,7 @@ import re
 import secrets
 from datetime import datetime
 
+from django.db import DatabaseError
 from django.http import Http404
 from django.utils import timezone
 from ninja import Header, NinjaAPI, Query, Router, Status
@@ -25,6 +26,7 @@ from motcua.catalog.selectors import (
 )
 from motcua.dossiers import selectors, services, workflow
 from motcua.dossiers.models import State
+from motcua.ops import outage
 from motcua.org.models import AdministrativeUnit, Agency, ApiToken, RoleAssignment
 
 from . import ratelimit, schemas
@@ -75,9 +77,9 @@ api = NinjaAPI(
 
 def refusals(*statuses: int, public: bool = False) -> dict:
     """The error answers an operation declares: those given, plus 400 (a NUL character, see refuse_nul),
-    422 (query or body not matching the schema) and 429 (rate limit) everywhere, and 401 where a key is
-    needed."""
-    return {s: schemas.ErrorOut for s in sorted({*statuses, 400, 422, 429, *(() if public else (401,))})}
+    422 (query or body not matching the schema), 429 (rate limit) and 503 (the database briefly out of
+    reach, with Retry-After) everywhere, and 401 where a key is needed."""
+    return {s: schemas.ErrorOut for s in sorted({*statuses, 400, 422, 429, 503, *(() if public else (401,))})}
 
 
 ERRORS = refusals(400, 401, 403, 404, 409)
@@ -134,6 +136,22 @@ def _http_error(request, exc):
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     return _error(request, 404, "Không tìm thấy.", "not_found")
+
+
+@api.exception_handler(DatabaseError)
+def _database_error(request, exc):
+    if not outage.database_unavailable(exc):
+        return _our_failure(request, exc)
+    logger.warning("API answered 503, the database is out of reach: %s %s: %s", request.method, request.path, exc)
+    seconds = outage.RETRY_AFTER_SECONDS
+    response = _error(
+        request, 503,
+        outage.UNAVAILABLE_MESSAGE.format(seconds=seconds) + " Gửi lại với cùng Idempotency-Key: nếu lần trước đã "
+        "được ghi, hệ thống trả lại đúng kết quả đó, không tạo trùng.",
+        "database_unavailable",
+    )
+    response["Retry-After"] = str(seconds)
+    return response
 
 
 @api.exception_handler(Exception)

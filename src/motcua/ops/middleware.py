@@ -72,7 +72,7 @@ class RequestIdMiddleware:
 INLINE_STYLES = (
     "width:auto",  # radio buttons: feedback/follow.html, feedback/submit.html, portal/track/dossier.html
     "max-width:720px",  # the SVG chart frame, reports/charts.py
-    "font-family:Arial,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem",  # web/500.html
+    "font-family:Arial,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem",  # web/500.html, web/503.html
     # <style> element of org/totp.html (the QR code of the two-step set-up)
     ".qr{width:14rem;max-width:100%}.qr svg{width:100%;height:auto;display:block}",
 )

@@ -1,10 +1,13 @@
+import sys
+
 from django.conf import settings
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 
 from motcua import demo
 from motcua.catalog.models import Procedure
 from motcua.dossiers.models import Dossier
+from motcua.ops import outage
 from motcua.org.models import Agency, RoleAssignment, User
 from motcua.portal.search import fields_in_force
 
@@ -39,8 +42,15 @@ def home(request):
 
 def server_error(request):
     """Our failure: the page gives the request id (also in every log line of the request), so the person
-    can quote it to support and we can find what happened."""
+    can quote it to support and we can find what happened. When the failure is the database being briefly
+    out of reach (a restart, a fail-over), 503 with Retry-After and a page that says to try again instead.
+    Django calls this while handling the exception, so sys.exc_info() holds it."""
     from django.template import loader
 
-    body = loader.get_template("500.html").render({"request_id": getattr(request, "request_id", "")})
-    return HttpResponseServerError(body)
+    context = {"request_id": getattr(request, "request_id", "")}
+    if outage.database_unavailable(sys.exc_info()[1]):
+        context["message"] = outage.UNAVAILABLE_MESSAGE.format(seconds=outage.RETRY_AFTER_SECONDS)
+        response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+        response["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render(context))
