@@ -71,6 +71,7 @@ def processing(api, received, clock):
         ({"version": 7}, 400, "invalid", "version", ["phiên bản 7"]),
         ({"case": "TH9"}, 400, "invalid", "case", ["'TH9'"]),
         ({"competent_agency": "000.00.99.H99"}, 400, "unknown_agency", None, ["cơ quan giải quyết", "000.00.99.H99"]),
+        ({"support_agency": "   "}, 400, "unknown_agency", None, ["nơi hỗ trợ"]),
     ],
     ids=[
         "unknown-procedure",
@@ -90,6 +91,7 @@ def processing(api, received, clock):
         "unknown-version",
         "unknown-case",
         "unknown-competent-agency",
+        "blank-support-agency",
     ],
 )
 def test_create_refused_and_nothing_written(world, api, clock, changes, status, code, field, fragments):

@@ -22,6 +22,17 @@ def log(tmp_path, settings):
     return tmp_path / "outbox.log"
 
 
+@pytest.fixture(autouse=True)
+def no_wake_mark():
+    """The wake-up mark lives in huey's storage (in memory in tests), shared by every test of the process:
+    each test starts and ends without it."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.delete(outbox.WAKE_PENDING)
+    yield
+    HUEY.delete(outbox.WAKE_PENDING)
+
+
 def lines(path):
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
 
@@ -229,3 +240,24 @@ def test_a_queue_that_refuses_the_run_leaves_no_mark_behind(db, monkeypatch, dja
         outbox.enqueue(channel="email", recipient="an@vidu.vn", key="refused", subject="S", body="B")
     assert tasks.HUEY.put_if_empty(outbox.WAKE_PENDING, 1)  # free: the next commit would queue a run
     tasks.HUEY.delete(outbox.WAKE_PENDING)
+
+
+def test_the_minute_sweep_delivers_and_clears_a_mark_left_by_a_run_that_never_started(transactional_db, log, monkeypatch):
+    """A worker killed after taking the run from the queue, before it started, leaves the mark set: commits
+    then queue nothing. The sweep delivers their rows and clears the mark, so wake-ups work again."""
+    from motcua.notify import tasks
+
+    tasks.HUEY.put_if_empty(outbox.WAKE_PENDING, 1)  # the lost run's mark
+    queued = []
+    monkeypatch.setattr(tasks, "deliver_soon", lambda: queued.append(1))
+    with transaction.atomic():
+        outbox.enqueue(channel="console", recipient="0912345678", key="behind-a-lost-run", body="Tin")
+    assert queued == []
+    monkeypatch.undo()
+    tasks.sweep.call_local()
+    assert OutboxMessage.objects.get(idempotency_key="behind-a-lost-run").status == Status.DELIVERED
+    queued_after = []
+    monkeypatch.setattr(tasks, "deliver_soon", lambda: queued_after.append(1))
+    with transaction.atomic():
+        outbox.enqueue(channel="console", recipient="0912345678", key="after-the-sweep", body="Tin")
+    assert queued_after == [1]

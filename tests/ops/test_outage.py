@@ -32,12 +32,15 @@ def wrapped(django_error, cause):
         (wrapped(OperationalError, sqlite3.OperationalError("database is locked")), True),
         (wrapped(ProgrammingError, psycopg.errors.UndefinedTable('relation "x" does not exist')), False),
         (wrapped(OperationalError, sqlite3.OperationalError("no such table: x")), False),
+        (wrapped(OperationalError, psycopg.errors.ConnectionTimeout("connection timeout expired")), True),
+        (wrapped(OperationalError, psycopg.errors.QueryCanceled("canceling statement due to statement timeout")), False),
         (wrapped(OperationalError, psycopg.errors.DiskFull("could not extend file")), False),
         (ValueError("a bug"), False),
         (None, False),
     ],
     ids=["refused", "admin-shutdown", "shutting-down", "too-many-connections", "deadlock", "serialization",
-         "closed", "sqlite-locked", "undefined-table", "sqlite-no-table", "disk-full", "bug", "none"],
+         "closed", "sqlite-locked", "undefined-table", "sqlite-no-table", "connect-timeout", "statement-timeout",
+         "disk-full", "bug", "none"],
 )
 def test_which_failures_mean_the_database_is_out_of_reach(error, unavailable):
     assert database_unavailable(error) is unavailable
@@ -54,7 +57,7 @@ def test_a_page_answers_503_with_retry_after_while_the_database_restarts(db, mon
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     page = response.content.decode()
-    assert "Hệ thống tạm gián đoạn" in page and "hãy gửi lại sau 5 giây" in page
+    assert "Hệ thống tạm gián đoạn" in page and "hãy thử lại sau 5 giây" in page
     assert response["X-Request-ID"] in page  # the id to quote, as on the 500 page
 
 

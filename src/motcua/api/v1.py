@@ -146,8 +146,8 @@ def _database_error(request, exc):
     seconds = outage.RETRY_AFTER_SECONDS
     response = _error(
         request, 503,
-        outage.UNAVAILABLE_MESSAGE.format(seconds=seconds) + " Gửi lại với cùng Idempotency-Key: nếu lần trước đã "
-        "được ghi, hệ thống trả lại đúng kết quả đó, không tạo trùng.",
+        outage.UNAVAILABLE_MESSAGE.format(seconds=seconds) + " Khi gửi lại một yêu cầu ghi, dùng cùng "
+        "Idempotency-Key: nếu lần trước đã được ghi, hệ thống trả lại đúng kết quả đó, không tạo trùng.",
         "database_unavailable",
     )
     response["Retry-After"] = str(seconds)
@@ -425,7 +425,7 @@ def _agencies(payload: schemas.DossierIn) -> dict[str, Agency | None]:
     found = {a.identifier_code: a for a in Agency.objects.filter(identifier_code__in={c for c in codes.values() if c})}
     out = {}
     for field, code in codes.items():
-        if code and code not in found:
+        if getattr(payload, field) and code not in found:  # "  " too: a code was given, and it is no agency's
             raise services.DossierError(
                 f"Không có {AGENCY_LABELS[field]} mang mã định danh '{getattr(payload, field)}'.", code="unknown_agency"
             )

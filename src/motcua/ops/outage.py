@@ -2,19 +2,21 @@
 deadlock) from a failure of ours: the first gets 503 with Retry-After and words that say "send it again",
 the second the usual 500 with an incident id."""
 
+import psycopg
 from django.db import DatabaseError, InterfaceError
 
 RETRY_AFTER_SECONDS = 5
 
-# SQLSTATE classes and codes that mean "try again shortly": connection exceptions (08), operator
-# intervention such as a shutdown, a server still starting or a cancelled statement (57), too many
-# connections (53300), serialization failures and deadlocks (40001, 40P01).
-TRANSIENT_CLASSES = ("08", "57")
-TRANSIENT_CODES = frozenset({"53300", "40001", "40P01"})
+# SQLSTATEs that mean "try again shortly": connection exceptions (class 08); the server shutting down,
+# crashed or still starting (57P01–57P03); too many connections (53300); serialization failures and
+# deadlocks (40001, 40P01). Not a cancelled statement (57014, e.g. statement_timeout): a slow query is
+# ours to fix, a 500 with an incident id.
+TRANSIENT_CLASSES = ("08",)
+TRANSIENT_CODES = frozenset({"57P01", "57P02", "57P03", "53300", "40001", "40P01"})
 
 UNAVAILABLE_MESSAGE = (
-    "Hệ thống tạm thời không kết nối được cơ sở dữ liệu (thường chỉ trong vài giây, khi máy chủ khởi động "
-    "lại). Yêu cầu có thể chưa được thực hiện: hãy gửi lại sau {seconds} giây."
+    "Hệ thống tạm thời không truy cập được cơ sở dữ liệu (máy chủ đang khởi động lại hoặc đang quá tải), "
+    "thường chỉ trong vài giây. Yêu cầu có thể chưa được thực hiện: hãy thử lại sau {seconds} giây."
 )
 
 
@@ -28,7 +30,6 @@ def database_unavailable(exc: BaseException | None) -> bool:
     state = getattr(cause, "sqlstate", None)
     if state:
         return state.startswith(TRANSIENT_CLASSES) or state in TRANSIENT_CODES
-    module = type(cause).__module__ or ""
-    if module.startswith("psycopg"):  # no SQLSTATE: could not connect, or the connection broke
-        return type(cause).__name__ in ("OperationalError", "InterfaceError")
+    if isinstance(cause, (psycopg.OperationalError, psycopg.InterfaceError)):
+        return True  # no SQLSTATE: could not connect (refused, timed out), or the connection broke
     return str(cause) == "database is locked"  # SQLite: another writer held the file past the busy timeout
