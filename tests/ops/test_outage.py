@@ -46,14 +46,20 @@ def test_which_failures_mean_the_database_is_out_of_reach(error, unavailable):
     assert database_unavailable(error) is unavailable
 
 
-def test_a_page_answers_503_with_retry_after_while_the_database_restarts(db, monkeypatch):
+def home_page_failing_with(error, monkeypatch):
+    """GET / while the start page's first query raises `error`, as a browser would get it."""
     from motcua.web import views
 
-    def restarting():
-        raise wrapped(OperationalError, psycopg.errors.AdminShutdown("terminating connection due to administrator command"))
+    def failing():
+        raise error
 
-    monkeypatch.setattr(views, "fields_in_force", restarting)
-    response = Client(raise_request_exception=False).get("/")
+    monkeypatch.setattr(views, "fields_in_force", failing)
+    return Client(raise_request_exception=False).get("/")
+
+
+def test_a_page_answers_503_with_retry_after_while_the_database_restarts(db, monkeypatch):
+    shutdown = psycopg.errors.AdminShutdown("terminating connection due to administrator command")
+    response = home_page_failing_with(wrapped(OperationalError, shutdown), monkeypatch)
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     page = response.content.decode()
@@ -62,13 +68,8 @@ def test_a_page_answers_503_with_retry_after_while_the_database_restarts(db, mon
 
 
 def test_a_bug_still_gets_the_500_page(db, monkeypatch):
-    from motcua.web import views
-
-    def broken():
-        raise wrapped(ProgrammingError, psycopg.errors.UndefinedTable('relation "catalog_field" does not exist'))
-
-    monkeypatch.setattr(views, "fields_in_force", broken)
-    response = Client(raise_request_exception=False).get("/")
+    missing = psycopg.errors.UndefinedTable('relation "catalog_field" does not exist')
+    response = home_page_failing_with(wrapped(ProgrammingError, missing), monkeypatch)
     assert response.status_code == 500
     assert "Retry-After" not in response
     assert "Hệ thống đang gặp lỗi" in response.content.decode()

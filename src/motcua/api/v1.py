@@ -421,13 +421,14 @@ AGENCY_LABELS = {"receiving_agency": "đơn vị tiếp nhận", "competent_agen
 
 def _agencies(payload: schemas.DossierIn) -> dict[str, Agency | None]:
     """The agencies the payload names by identifier code, read in one query, by field."""
-    codes = {field: (getattr(payload, field) or "").strip().upper() for field in AGENCY_LABELS}
+    given = {field: getattr(payload, field) for field in AGENCY_LABELS}
+    codes = {field: (raw or "").strip().upper() for field, raw in given.items()}
     found = {a.identifier_code: a for a in Agency.objects.filter(identifier_code__in={c for c in codes.values() if c})}
     out = {}
     for field, code in codes.items():
-        if getattr(payload, field) and code not in found:  # "  " too: a code was given, and it is no agency's
+        if given[field] and code not in found:  # "  " too: a code was given, and it is no agency's
             raise services.DossierError(
-                f"Không có {AGENCY_LABELS[field]} mang mã định danh '{getattr(payload, field)}'.", code="unknown_agency"
+                f"Không có {AGENCY_LABELS[field]} mang mã định danh '{given[field]}'.", code="unknown_agency"
             )
         out[field] = found.get(code)
     return out

@@ -2,8 +2,15 @@
 deadlock) from a failure of ours: the first gets 503 with Retry-After and words that say "send it again",
 the second the usual 500 with an incident id."""
 
-import psycopg
 from django.db import DatabaseError, InterfaceError
+
+try:
+    import psycopg
+
+    # The driver's errors without a SQLSTATE: could not connect (refused, timed out), or the connection broke.
+    CONNECTION_ERRORS = (psycopg.OperationalError, psycopg.InterfaceError)
+except ImportError:  # installed without the postgres extra: SQLite only
+    CONNECTION_ERRORS = ()
 
 RETRY_AFTER_SECONDS = 5
 
@@ -30,6 +37,6 @@ def database_unavailable(exc: BaseException | None) -> bool:
     state = getattr(cause, "sqlstate", None)
     if state:
         return state.startswith(TRANSIENT_CLASSES) or state in TRANSIENT_CODES
-    if isinstance(cause, (psycopg.OperationalError, psycopg.InterfaceError)):
-        return True  # no SQLSTATE: could not connect (refused, timed out), or the connection broke
+    if isinstance(cause, CONNECTION_ERRORS):
+        return True
     return str(cause) == "database is locked"  # SQLite: another writer held the file past the busy timeout
