@@ -6,14 +6,16 @@ DEPLOY=$REPO/deploy
 STATE=${MOTCUA_STATE:-$REPO/var/deploy}
 STATE=$(mkdir -p "$STATE" && cd "$STATE" && pwd)
 [ -f "$STATE/env" ] || cp "$DEPLOY/env.example" "$STATE/env"
-# The environment wins over the file: `WEB_WORKERS=4 deploy/up` works without editing it.
+# The environment wins over the file: `PORTAL_WORKERS=4 deploy/up` works without editing it.
 while IFS='=' read -r key value; do
   [[ $key =~ ^[A-Z_][A-Z0-9_]*$ ]] || continue
   value=${value%%#*}; value=${value%"${value##*[![:space:]]}"}
   [ -n "${!key+x}" ] || export "$key=$value"
 done <"$STATE/env"
 # Settings added after a state directory's env file was made.
-export WEB_MAX_REQUESTS=${WEB_MAX_REQUESTS:-200000} DB_PREPARED_STATEMENTS=${DB_PREPARED_STATEMENTS:-1}
+export DB_PREPARED_STATEMENTS=${DB_PREPARED_STATEMENTS:-1} WEB_MAX_RSS=${WEB_MAX_RSS:-1024}
+export PORTAL_WORKERS=${PORTAL_WORKERS:-2} API_WORKERS=${API_WORKERS:-2} STAFF_WORKERS=${STAFF_WORKERS:-3}
+export API_NICE=${API_NICE:-5} WORKER_NICE=${WORKER_NICE:-5}
 
 PGBIN=/usr/lib/postgresql/15/bin
 PGDATA=${PGDATA:-$STATE/pg/data}
@@ -46,5 +48,12 @@ say() { printf 'deploy: %s\n' "$*"; }
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 pg_running() { as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; }
 redis_cli() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
-web_names() { for i in $(seq 1 "$WEB_INSTANCES"); do echo "web-$i"; done; }
+# The web servers: name, port, processes, nice. nginx sends each kind of traffic to its own server
+# (deploy/nginx.conf.template), so a flood of one kind does not queue the others behind it.
+web_servers() {
+  echo "web-portal $WEB_PORT_BASE $PORTAL_WORKERS 0"
+  echo "web-api $((WEB_PORT_BASE + 1)) $API_WORKERS $API_NICE"
+  echo "web-staff $((WEB_PORT_BASE + 2)) $STAFF_WORKERS 0"
+}
+web_names() { web_servers | cut -d' ' -f1; }
 worker_names() { for i in $(seq 1 "${HUEY_PROCESSES:-1}"); do echo "worker-$i"; done; }

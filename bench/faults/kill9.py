@@ -2,9 +2,10 @@
 
     deploy/exec .venv/bin/python bench/faults/kill9.py [--seconds 40]
 
-Integrator threads submit through nginx for --seconds. At 1/4 of the run a gunicorn worker process of
-web-1 gets SIGKILL (mid-request, most likely); at 2/4 the huey consumer; at 3/4 the gunicorn master of
-web-2 with its workers. The supervisor (deploy/supervise) and gunicorn start them again. PASS when every
+Integrator threads submit through nginx for --seconds. At 1/4 of the run a worker process of web-api (the
+granian server the API's requests go to) gets SIGKILL (mid-request, most likely); at 2/4 the huey consumer;
+at 3/4 web-api's main process with its workers, so that nginx sends the API's requests to the other
+servers until it is back. The supervisor (deploy/supervise) and granian start them again. PASS when every
 acknowledged submission exists exactly once with its events and components, no dossier is half-written,
 no submission stayed unacknowledged, and the site is ready again afterwards with the outbox rows of the
 run delivered or waiting (none lost).
@@ -28,36 +29,36 @@ def main():
     step = args.seconds / 4
     killed = []
     time.sleep(step)
-    worker = children(pid_of("web-1"))[0]
+    worker = children(pid_of("web-api"))[0]
     os.kill(worker, signal.SIGKILL)
-    killed.append(f"gunicorn worker {worker} of web-1")
+    killed.append(f"granian worker {worker} of web-api")
     time.sleep(step)
     consumer = pid_of("worker-1")
     os.kill(consumer, signal.SIGKILL)
     killed.append(f"huey consumer {consumer}")
     time.sleep(step)
-    master = pid_of("web-2")
-    its_workers = children(master)
-    for pid in [master, *its_workers]:
+    main_process = pid_of("web-api")
+    its_workers = children(main_process)
+    for pid in [main_process, *its_workers]:
         os.kill(pid, signal.SIGKILL)
-    killed.append(f"gunicorn master {master} of web-2 and its workers {its_workers}")
+    killed.append(f"granian main process {main_process} of web-api and its workers {its_workers}")
     time.sleep(step)
     submitter.stop()
     back = ready(90)
     time.sleep(3)
-    restarted = {name: pid_of(name) for name in ("web-2", "worker-1")}
+    restarted = {name: pid_of(name) for name in ("web-api", "worker-1")}
     ok, lines = check_dossiers(run, submitter.acked)
     from motcua.notify.models import OutboxMessage
 
     outbox = OutboxMessage.objects.filter(dossier__summary__startswith=f"fault drill {run} ")
     by_status = {s: outbox.filter(status=s).count() for s in ("pending", "sending", "delivered", "dead")}
     lines = [f"killed: {'; '.join(killed)}",
-             f"restarted: web-2 master now {restarted['web-2']}, huey consumer now {restarted['worker-1']}; ready {back:.1f} s after the run",
+             f"restarted: web-api main process now {restarted['web-api']}, huey consumer now {restarted['worker-1']}; ready {back:.1f} s after the run",
              f"answers that were not an acknowledgement, then retried with the same key: {submitter.first_try_errors or 'none'}; "
              f"never acknowledged: {len(submitter.failed)}",
              *lines, f"outbox rows of the run: {by_status} (sending rows of a killed worker are retried after the lease)"]
-    ok = ok and not submitter.failed and restarted["worker-1"] != consumer and restarted["web-2"] != master and by_status["dead"] == 0
-    verdict("kill -9 of a web worker, the huey consumer and a gunicorn master during submissions", ok, lines)
+    ok = ok and not submitter.failed and restarted["worker-1"] != consumer and restarted["web-api"] != main_process and by_status["dead"] == 0
+    verdict("kill -9 of a web worker, the huey consumer and a web server's main process during submissions", ok, lines)
 
 
 if __name__ == "__main__":
