@@ -47,3 +47,32 @@ def test_concurrent_receptions_get_distinct_consecutive_numbers(tworld, workers)
     assert run_at_once(workers, receive_many) == []
     numbers = sorted(int(c.rsplit("-", 1)[1]) for c in Dossier.objects.values_list("code", flat=True))
     assert numbers == list(range(1, workers * per_worker + 1))
+
+
+def test_the_day_counter_is_taken_last_so_submissions_to_one_agency_wait_for_it_briefly(world, settings):
+    """The counter row of the agency and day stays locked until the submission commits, and every other
+    submission to that agency waits for it. Taking the number before the papers, fees, event, report facts
+    and idempotency record made it the ceiling of a busy centre's submissions (docs/benchmarks.md, Load,
+    fifth run). After it come only the code itself and the messages that quote it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.dossiers.models import DossierComponent, DossierEvent, DossierFee, IdempotencyRecord
+    from motcua.reports.models import Fact
+
+    settings.MOTCUA_DVCQG_SYNC = True
+    with CaptureQueriesContext(connection) as captured:
+        d = world.new_dossier(now=at("2026-11-16 09:00"), idempotency_key="counter-last")
+    statements = [q["sql"] for q in captured.captured_queries]
+    counter = [i for i, sql in enumerate(statements) if DailyCounter._meta.db_table in sql]
+    assert len(counter) == 1
+    after = [sql for sql in statements[counter[0] + 1:] if "SAVEPOINT" not in sql]  # the test's transaction
+    written_before = [m._meta.db_table for m in (DossierComponent, DossierFee, DossierEvent, IdempotencyRecord, Fact)]
+    assert [t for t in written_before if any(t in sql for sql in after)] == []
+    # the code, the message templates, the SMS and the DVCQG sync message (nothing else)
+    assert [sql.split()[0] for sql in after] == ["UPDATE", "SELECT", "INSERT", "INSERT"], after
+    assert after[0].startswith(f"UPDATE \"{Dossier._meta.db_table}\" SET \"code\"")
+    assert "notify_template" in after[1] and all("notify_outboxmessage" in sql for sql in after[2:])
+    assert d.code == "001.00.06.H56-261116-0001"
+    assert Dossier.objects.get(pk=d.pk).code == d.code
+    assert not Dossier.objects.filter(code__startswith="~").exists()

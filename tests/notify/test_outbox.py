@@ -124,6 +124,29 @@ def test_rows_left_by_a_killed_worker_are_delivered_after_the_lease(db, log, set
     assert sorted(x["key"] for x in lines(log)) == ["k0", "k1", "k2"]
 
 
+
+def test_a_claim_takes_due_rows_then_lapsed_leases_up_to_its_limit_by_plain_range_scans(db, settings):
+    """Two range conditions, not one OR: PostgreSQL turned the OR into a bitmap scan that never marks the
+    index entries of delivered rows dead, so each claim walked all of them (docs/benchmarks.md, Load)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MOTCUA_OUTBOX_LEASE_SECONDS = 300
+    for i in range(2):
+        outbox.enqueue(channel="console", recipient="x", key=f"lapsed{i}")
+    t0 = timezone.now()
+    assert len(outbox.claim(10, t0)) == 2  # a worker takes these and is killed
+    for i in range(3):
+        outbox.enqueue(channel="console", recipient="x", key=f"due{i}")
+    OutboxMessage.objects.filter(idempotency_key__startswith="due").update(next_attempt_at=t0)
+    later = t0 + timedelta(seconds=301)
+    with CaptureQueriesContext(connection) as captured:
+        first = outbox.claim(4, later)
+    assert [m.idempotency_key for m in first] == ["lapsed0", "due0", "due1", "due2"]  # in id order
+    assert [m.idempotency_key for m in outbox.claim(4, later)] == ["lapsed1"]
+    assert outbox.claim(4, later) == []
+    assert not [q["sql"] for q in captured.captured_queries if " OR " in q["sql"]]
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -6,6 +6,7 @@ due times, and remember the idempotency key. An illegal move or bad data raises 
 Vietnamese message that says what to fix; nothing is written then.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -565,7 +566,8 @@ def create_dossier(
         field, messages = next(iter(exc.message_dict.items()))
         raise DossierError(f"{Dossier._meta.get_field(field).verbose_name}: {' '.join(messages)}", field=field) from exc
 
-    dossier.code = codes.new_code(receiving_agency, today)
+    # The day's number is taken last (see below); until then the row carries a code no one else can hold.
+    dossier.code = f"~{uuid.uuid4().hex}"
     dossier.state = transition.target
     dossier.national_status = workflow.national_status(dossier.state)
     dossier.submitted_at = now
@@ -580,8 +582,6 @@ def create_dossier(
         now,
         data={"channel": channel, "procedure": case.version.procedure.code, "version": case.version.number, "case": case.code},
     )
-    dossier.save(update_fields=["last_event_seq", "audit_head"])
-    on_dossier_event(dossier, "submit", dossier.last_event_seq, {})
     try:
         with transaction.atomic():
             _store_key(actor, idempotency_key, "submit", dossier)
@@ -591,6 +591,11 @@ def create_dossier(
         winner = IdempotencyRecord.objects.select_related("dossier").get(actor_key=_actor_key(actor), key=idempotency_key)
         transaction.set_rollback(True)
         return Outcome(winner.dossier, True)
+    # The agency's day counter stays locked from here to the commit, and every submission to that agency
+    # waits for it: so it comes after everything that does not need the code (only the messages do).
+    dossier.code = codes.new_code(receiving_agency, today)
+    dossier.save(update_fields=["code", "last_event_seq", "audit_head"])
+    on_dossier_event(dossier, "submit", dossier.last_event_seq, {})
     return Outcome(dossier, False, {"events": [event], "components": papers, "fees": fee_rows, "steps": [], "pauses": []})
 
 
