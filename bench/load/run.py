@@ -20,6 +20,7 @@ wrk is closed-loop: a connection sends its next request when the previous answer
 """
 
 import argparse
+import collections
 import json
 import os
 import random
@@ -81,8 +82,10 @@ def personal_id(rng: random.Random) -> tuple[str, str]:
     return f"001{gender}{year % 100:02d}{rng.randint(0, 999999):06d}", f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{year}"
 
 
-def submission_bodies(count: int, seed: int = 7) -> list[str]:
-    """JSON bodies for POST /api/v1/dossiers: procedure, case and agencies as on the latest 5,000 dossiers."""
+def submission_bodies(count: int, seed: int = 7, one_centre: bool = False) -> list[str]:
+    """JSON bodies for POST /api/v1/dossiers: procedure, case and agencies as on the latest 5,000 dossiers;
+    with `one_centre`, only those of the receiving agency found with the most procedures (a province's
+    public administration centre receives most of its dossiers under one agency, i.e. one day counter)."""
     from django.db import connection
     from django.utils import timezone
 
@@ -99,6 +102,9 @@ def submission_bodies(count: int, seed: int = 7) -> list[str]:
                JOIN org_agency ra ON ra.id = d.receiving_agency_id
                JOIN org_agency ca ON ca.id = d.competent_agency_id""")
         combos = [row[:4] for row in cursor.fetchall() if row[4] in in_force]
+    if one_centre and combos:
+        centre = collections.Counter(row[2] for row in combos).most_common(1)[0][0]
+        combos = [row for row in combos if row[2] == centre]
     if not combos:
         raise SystemExit("no dossiers of a procedure version in force to copy submissions from")
     rng = random.Random(seed)
@@ -196,6 +202,7 @@ def main():
     parser.add_argument("--staff", type=int, default=16, help="officers, half on each inbox page")
     parser.add_argument("--think", type=float, default=2.0, help="seconds an officer reads a page")
     parser.add_argument("--only", choices=["tracking", "submit", "inbox"], help="one scenario alone")
+    parser.add_argument("--one-centre", action="store_true", help="every submission to one receiving agency")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
@@ -208,7 +215,7 @@ def main():
     began = time.perf_counter()
     pairs = tracking_pairs(2000)
     key = api_key()
-    bodies = submission_bodies(300)
+    bodies = submission_bodies(300, one_centre=args.one_centre)
     cookies = officer_cookies(args.staff)
     dossiers_before = Dossier.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     connection.close()
