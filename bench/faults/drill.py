@@ -156,6 +156,9 @@ def check_dossiers(run: str, acked: dict[str, str]) -> tuple[bool, list[str]]:
     no_event = [r["code"] for r in rows if r["n_events"] == 0]
     seq_off = [r["code"] for r in rows if r["n_events"] != r["last_event_seq"]]
     comp_off = [r["code"] for r in rows if r["components_n"] != expected_components.get(r["case_id"], 0)]
+    from motcua.dossiers.codes import looks_like_code
+
+    no_number = [r["code"] for r in rows if not looks_like_code(r["code"])]  # the number is taken last
     submit_events = DossierEvent.objects.filter(dossier_id__in=[r["pk"] for r in rows], action="submit").count()
     keys = IdempotencyRecord.objects.filter(key__startswith=f"{run}-", action="submit").count()
     unacked_stored = [n for n in per_number if n not in acked]
@@ -163,11 +166,11 @@ def check_dossiers(run: str, acked: dict[str, str]) -> tuple[bool, list[str]]:
                  f"({len(unacked_stored)} stored but never acknowledged: the client gave up or the answer was lost)")
     lines.append(f"missing {len(missing)}, duplicated {len(duplicated)}, acknowledged under another code {len(wrong_code)}")
     lines.append(f"half-written: without events {len(no_event)}, event counter off {len(seq_off)}, "
-                 f"components not as the case lists {len(comp_off)}; submit events {submit_events:,}, idempotency records {keys:,}")
-    if missing or duplicated or wrong_code or no_event or seq_off or comp_off or submit_events != len(rows) or keys != len(rows):
+                 f"components not as the case lists {len(comp_off)}, without a day number {len(no_number)}; submit events {submit_events:,}, idempotency records {keys:,}")
+    if missing or duplicated or wrong_code or no_event or seq_off or comp_off or no_number or submit_events != len(rows) or keys != len(rows):
         ok = False
         lines.append(f"  examples: missing {missing[:3]} duplicated {list(duplicated.items())[:3]} "
-                     f"no event {no_event[:3]} seq {seq_off[:3]} components {comp_off[:3]}")
+                     f"no event {no_event[:3]} seq {seq_off[:3]} components {comp_off[:3]} codes {no_number[:3]}")
     return ok, lines
 
 
