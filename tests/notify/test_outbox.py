@@ -125,7 +125,7 @@ def test_rows_left_by_a_killed_worker_are_delivered_after_the_lease(db, log, set
 
 
 
-def test_a_claim_takes_due_rows_then_lapsed_leases_up_to_its_limit_by_plain_range_scans(db, settings):
+def test_a_claim_takes_lapsed_leases_then_due_rows_up_to_its_limit_by_plain_range_scans(db, settings):
     """Two range conditions, not one OR: PostgreSQL turned the OR into a bitmap scan that never marks the
     index entries of delivered rows dead, so each claim walked all of them (docs/benchmarks.md, Load)."""
     from django.db import connection
@@ -142,8 +142,8 @@ def test_a_claim_takes_due_rows_then_lapsed_leases_up_to_its_limit_by_plain_rang
     later = t0 + timedelta(seconds=301)
     with CaptureQueriesContext(connection) as captured:
         first = outbox.claim(4, later)
-    assert [m.idempotency_key for m in first] == ["lapsed0", "due0", "due1", "due2"]  # in id order
-    assert [m.idempotency_key for m in outbox.claim(4, later)] == ["lapsed1"]
+    assert [m.idempotency_key for m in first] == ["lapsed0", "lapsed1", "due0", "due1"]  # lapsed leases first
+    assert [m.idempotency_key for m in outbox.claim(4, later)] == ["due2"]
     assert outbox.claim(4, later) == []
     assert not [q["sql"] for q in captured.captured_queries if " OR " in q["sql"]]
 

@@ -591,8 +591,9 @@ def create_dossier(
         winner = IdempotencyRecord.objects.select_related("dossier").get(actor_key=_actor_key(actor), key=idempotency_key)
         transaction.set_rollback(True)
         return Outcome(winner.dossier, True)
-    # The agency's day counter stays locked from here to the commit, and every submission to that agency
-    # waits for it: so it comes after everything that does not need the code (only the messages do).
+    # The agency's day counter stays locked from here to the caller's commit, and every submission to that
+    # agency waits for it: so it comes after everything that does not need the code (only the messages do).
+    # Callers that do more in the same transaction (the desk, online applications) hold it through that.
     dossier.code = codes.new_code(receiving_agency, today)
     dossier.save(update_fields=["code", "last_event_seq", "audit_head"])
     on_dossier_event(dossier, "submit", dossier.last_event_seq, {})
