@@ -45,6 +45,14 @@ def children(pid: int) -> list[int]:
     return [int(p) for p in out.split()]
 
 
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting for init to reap it is not)."""
+    try:
+        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
 def ready(timeout: float = 60) -> float:
     """Seconds until /readyz answers 200 through nginx (raises after timeout)."""
     began = time.monotonic()

@@ -18,15 +18,7 @@ import os
 import signal
 import time
 
-from drill import Submitter, check_dossiers, children, pid_of, ready, verdict
-
-
-def alive(pid: int) -> bool:
-    """Running (a zombie waiting for init to reap it is not)."""
-    try:
-        return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
+from drill import Submitter, alive, check_dossiers, children, pid_of, ready, verdict
 
 
 def main():

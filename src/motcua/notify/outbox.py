@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from . import channels
@@ -82,13 +82,13 @@ def claim(limit: int, now: datetime) -> list[OutboxMessage]:
     with transaction.atomic():
         ids = []
         # A killed worker's rows first: they are the oldest, and few (only after a crash).
-        for due in (OutboxMessage.objects.filter(status=Status.SENDING, locked_until__lt=now),
-                    OutboxMessage.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)):
-            due = due.order_by("next_attempt_at", "pk")
+        for condition in (Q(status=Status.SENDING, locked_until__lt=now), Q(status=Status.PENDING, next_attempt_at__lte=now)):
+            if len(ids) == limit:
+                break
+            due = OutboxMessage.objects.filter(condition).order_by("next_attempt_at", "pk")
             if connection.features.has_select_for_update_skip_locked:
                 due = due.select_for_update(skip_locked=True)  # several workers on PostgreSQL never take the same row
-            if len(ids) < limit:
-                ids += due.values_list("pk", flat=True)[: limit - len(ids)]
+            ids += due.values_list("pk", flat=True)[: limit - len(ids)]
         OutboxMessage.objects.filter(pk__in=ids).update(
             status=Status.SENDING,
             locked_until=now + timedelta(seconds=settings.MOTCUA_OUTBOX_LEASE_SECONDS),
