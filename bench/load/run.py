@@ -10,6 +10,9 @@ wrk, Lua scripts beside this file) run side by side for --seconds, each with its
   sampled from the database; --track-conns connections asking again at once (or after --track-delay ms);
 - submit: POST /api/v1/dossiers with the demo province's system key and a new Idempotency-Key each time;
   bodies made from the procedure, case and agencies of sampled dossiers; --submit-conns connections;
+- refused (only with --only refused): the same submissions without the applicant, which the API refuses
+  (422) after the key, the rate limit and the body's validation but before any write: the fixed cost of
+  one API request, which no submission can go below;
 - inbox-personal, inbox-unit: GET /mot-cua/cua-toi/ and /mot-cua/don-vi/ as --staff officers
   (specialists, one-stop officers, clerks: roles that need no second factor), each with a session, half on
   each page, reading a page for about --think seconds (0.5-1.5 times, at random) before the next click.
@@ -201,7 +204,7 @@ def main():
     parser.add_argument("--submit-delay", type=int, default=0, help="ms each submitting connection waits")
     parser.add_argument("--staff", type=int, default=16, help="officers, half on each inbox page")
     parser.add_argument("--think", type=float, default=2.0, help="seconds an officer reads a page")
-    parser.add_argument("--only", choices=["tracking", "submit", "inbox"], help="one scenario alone")
+    parser.add_argument("--only", choices=["tracking", "submit", "inbox", "refused"], help="one scenario alone")
     parser.add_argument("--one-centre", action="store_true", help="every submission to one receiving agency")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
@@ -226,6 +229,8 @@ def main():
     tmp = Path(tempfile.mkdtemp(prefix="motcua-load-"))
     (tmp / "pairs").write_text("".join(f"{c} {p}\n" for c, p in pairs))
     (tmp / "bodies").write_text("\n".join(bodies) + "\n")
+    (tmp / "refused").write_text("".join(json.dumps({k: v for k, v in json.loads(b).items() if k != "applicant"},
+                                                    ensure_ascii=False) + "\n" for b in bodies))
     half = max(1, len(cookies) // 2)
     (tmp / "staff-1").write_text("\n".join(cookies[:half]) + "\n")
     (tmp / "staff-2").write_text("\n".join(cookies[half:] or cookies[:half]) + "\n")
@@ -236,13 +241,17 @@ def main():
         "submit": [{"script": "submit.lua", "conns": args.submit_conns,
                     "env": {"LOAD_DATA": str(tmp / "bodies"), "LOAD_TOKEN": key, "LOAD_RUN": run,
                             "LOAD_DELAY_MS": str(args.submit_delay)}}],
+        "refused": [{"script": "submit.lua", "conns": args.submit_conns,
+                     "env": {"LOAD_DATA": str(tmp / "refused"), "LOAD_TOKEN": key, "LOAD_RUN": run, "LOAD_NAME": "refused",
+                             "LOAD_EXPECT": "422", "LOAD_DELAY_MS": str(args.submit_delay)}}],
         "inbox": [{"script": "inbox.lua", "conns": half, "env": {"LOAD_DATA": str(tmp / "staff-1"), "LOAD_PATH": "/mot-cua/cua-toi/",
                                                                  "LOAD_NAME": "inbox-personal", "LOAD_THINK_MS": think}},
                   {"script": "inbox.lua", "conns": max(1, len(cookies) - half),
                    "env": {"LOAD_DATA": str(tmp / "staff-2"), "LOAD_PATH": "/mot-cua/don-vi/", "LOAD_NAME": "inbox-unit",
                            "LOAD_THINK_MS": think}}],
     }
-    chosen = [p for name, group in plans.items() if args.only in (None, name) for p in group]
+    chosen = [p for name, group in plans.items() if args.only == name or (args.only is None and name != "refused")
+              for p in group]
     load_before = os.getloadavg()[0]
     results = run_wrk(args.url, args.seconds, chosen)
     shutil.rmtree(tmp)

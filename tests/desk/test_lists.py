@@ -84,6 +84,24 @@ def test_personal_inbox_is_the_open_step_given_to_me_or_to_my_role(client, world
     assert codes_in(client.get("/mot-cua/cua-toi/")) == []
 
 
+def test_inbox_rows_escape_what_people_typed_and_show_the_open_step(client, world, desk_clock):
+    # The rows are built in Python (desk_tags.inbox_rows), not by the template's auto-escaping.
+    desk_clock.set("2026-11-20 10:00")
+    officer, specialist = world.user(Role.ONE_STOP_OFFICER), world.user(Role.SPECIALIST)
+    specialist.first_name, specialist.last_name = "<b>Lan</b>", "Lê & Trần"
+    specialist.save()
+    login(client, world, Role.ONE_STOP_OFFICER)
+    assert '<td colspan="7" class="muted">Không có hồ sơ nào.</td>' in client.get("/mot-cua/don-vi/").content.decode()
+    d = receive(world, "2026-11-16 09:00", applicant=world.applicant(name='Nguyễn "<script>alert(1)</script>'))
+    services.perform(d, "forward", actor=officer, data={"assignee": specialist.pk}, now=at("2026-11-20 09:00"))
+    html = client.get("/mot-cua/don-vi/").content.decode()
+    row = html[html.index(f'data-code="{d.code}"'):html.index("</tr>", html.index(f'data-code="{d.code}"'))]
+    assert "<script>" not in html and "Nguyễn &quot;&lt;script&gt;alert(1)&lt;/script&gt;" in row
+    assert f'<a href="/mot-cua/ho-so/{d.code}/">{d.code}</a>' in row
+    assert "&lt;b&gt;Lan&lt;/b&gt;" in row and "Lê &amp; Trần" in row and "<b>" not in row
+    assert "Đang xử lý" in row and "hạn bước" in row
+
+
 @pytest.mark.parametrize("url", ["/mot-cua/don-vi/", "/mot-cua/cua-toi/"])
 def test_inbox_queries_do_not_grow_with_the_rows(client, world, desk_clock, url, django_assert_max_num_queries):
     desk_clock.set("2026-11-20 10:00")
