@@ -15,7 +15,7 @@ done <"$STATE/env"
 # Settings added after a state directory's env file was made.
 export DB_PREPARED_STATEMENTS=${DB_PREPARED_STATEMENTS:-1} WEB_MAX_RSS=${WEB_MAX_RSS:-1024}
 export PORTAL_WORKERS=${PORTAL_WORKERS:-2} API_WORKERS=${API_WORKERS:-2} STAFF_WORKERS=${STAFF_WORKERS:-3}
-export API_NICE=${API_NICE:-5} WORKER_NICE=${WORKER_NICE:-5} PORTAL_NICE=${PORTAL_NICE:-0}
+export API_NICE=${API_NICE:-5} WORKER_NICE=${WORKER_NICE:-5}
 
 PGBIN=/usr/lib/postgresql/15/bin
 PGDATA=${PGDATA:-$STATE/pg/data}
@@ -51,7 +51,7 @@ redis_cli() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
 # The web servers: name, port, processes, nice. nginx sends each kind of traffic to its own server
 # (deploy/nginx.conf.template), so a flood of one kind does not queue the others behind it.
 web_servers() {
-  echo "web-portal $WEB_PORT_BASE $PORTAL_WORKERS $PORTAL_NICE"
+  echo "web-portal $WEB_PORT_BASE $PORTAL_WORKERS 0"
   echo "web-api $((WEB_PORT_BASE + 1)) $API_WORKERS $API_NICE"
   echo "web-staff $((WEB_PORT_BASE + 2)) $STAFF_WORKERS 0"
 }
