@@ -153,6 +153,17 @@ def officer_cookies(count: int) -> list[str]:
     return cookies
 
 
+def dead_dossier_rows() -> str:
+    """Dead row versions in the dossier table: many of them slow every scan (docs/deployment.md, Vacuum)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return "?"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = 'dossiers_dossier'")
+        return f"{cursor.fetchone()[0]:,}"
+
+
 def check_bodies(url: str, key: str, bodies: list[str], run: str) -> list[str]:
     """Send each distinct body once (also warms the servers); keep those the API accepts."""
     kept, refused = [], {}
@@ -221,10 +232,11 @@ def main():
     bodies = submission_bodies(300, one_centre=args.one_centre)
     cookies = officer_cookies(args.staff)
     dossiers_before = Dossier.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    dead = dead_dossier_rows()
     connection.close()
     bodies = check_bodies(args.url, key, bodies, run)
     print(f"{run}: {len(pairs):,} dossiers to track, {len(bodies)} submission bodies, {len(cookies)} officers; "
-          f"prepared in {time.perf_counter() - began:.0f} s", flush=True)
+          f"prepared in {time.perf_counter() - began:.0f} s; {dead} dead dossier rows waiting for a vacuum", flush=True)
 
     tmp = Path(tempfile.mkdtemp(prefix="motcua-load-"))
     (tmp / "pairs").write_text("".join(f"{c} {p}\n" for c, p in pairs))
