@@ -18,7 +18,7 @@ wrk, Lua scripts beside this file) run side by side for --seconds, each with its
   each page, reading a page for about --think seconds (0.5-1.5 times, at random) before the next click.
 
 Prints per endpoint: requests, throughput, p50/p95/p99/max latency, errors (connection errors + answers
-other than 302/201/200), and checks in the database that every acknowledged submission (201) exists.
+other than the scenario's own: 302 for look-ups, 200 for inbox pages, 201 for submissions, 422 for refused ones), and checks in the database that every acknowledged submission (201) exists.
 wrk is closed-loop: a connection sends its next request when the previous answer arrives.
 """
 
@@ -232,9 +232,11 @@ def main():
     bodies = submission_bodies(300, one_centre=args.one_centre)
     cookies = officer_cookies(args.staff)
     dossiers_before = Dossier.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    dead = dead_dossier_rows()
     connection.close()
     bodies = check_bodies(args.url, key, bodies, run)
+    dead = dead_dossier_rows()
+    checked_up_to = Dossier.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    connection.close()
     print(f"{run}: {len(pairs):,} dossiers to track, {len(bodies)} submission bodies, {len(cookies)} officers; "
           f"prepared in {time.perf_counter() - began:.0f} s; {dead} dead dossier rows waiting for a vacuum", flush=True)
 
@@ -283,6 +285,12 @@ def main():
         acknowledged = submitted["requests"] - submitted["errors"]
         print(f"  submissions: {acknowledged:,} acknowledged (201), {stored.count():,} idempotency records of this run, "
               f"{made:,} new load-test dossiers in the database (including {len(bodies)} checks)")
+    if any(r["name"] == "refused" for r in results):
+        # A refused submission must write nothing: no idempotency record and no dossier of this run.
+        written = (IdempotencyRecord.objects.filter(key__startswith=f"{run}-").exclude(key__contains="-check-").count(),
+                   Dossier.objects.filter(pk__gt=checked_up_to, summary="Hồ sơ thử tải (bench/load)").count())
+        print(f"  refused submissions: {written[0]} idempotency records and {written[1]} dossiers written (must be 0 and 0)")
+        total_errors += sum(written)
     print(f"  errors in all: {total_errors}")
 
 

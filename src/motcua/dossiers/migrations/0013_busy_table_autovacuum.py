@@ -4,10 +4,10 @@ table rather than 20 %. Found when inbox and tracking times doubled after 90,000
 
 from django.db import migrations
 
-from motcua.ops.postgresql.tables import BUSY_TABLE, set_storage
+from motcua.ops.postgresql.tables import BUSY_TABLE, SetStorage
 
 
 class Migration(migrations.Migration):
     dependencies = [("dossiers", "0012_chain_existing_events")]
 
-    operations = [set_storage("dossiers_dossier", BUSY_TABLE)]
+    operations = [SetStorage("dossiers_dossier", BUSY_TABLE)]

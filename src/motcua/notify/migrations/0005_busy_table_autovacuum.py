@@ -3,10 +3,10 @@ the table rather than 20 %, and the claim's index scans do not walk delivered ro
 
 from django.db import migrations
 
-from motcua.ops.postgresql.tables import BUSY_TABLE, set_storage
+from motcua.ops.postgresql.tables import BUSY_TABLE, SetStorage
 
 
 class Migration(migrations.Migration):
     dependencies = [("notify", "0004_zalo_token")]
 
-    operations = [set_storage("notify_outboxmessage", BUSY_TABLE)]
+    operations = [SetStorage("notify_outboxmessage", BUSY_TABLE)]
