@@ -49,11 +49,18 @@ alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 pg_running() { as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; }
 redis_cli() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
 # The web servers: name, port, processes, nice. nginx sends each kind of traffic to its own server
-# (deploy/nginx.conf.template), so a flood of one kind does not queue the others behind it.
+# (deploy/nginx.conf.template), so a flood of one kind does not queue the others behind it. Officers'
+# pages go to STAFF_WORKERS one-process servers (web-staff-1, -2, …) on consecutive ports, and nginx
+# gives each request to the one with the fewest requests in hand (least_conn), that is to an idle process
+# when there is one. Behind one port, granian's processes take connections whether busy or not, so an
+# officer's page could wait behind another's export while a process stood idle (docs/benchmarks.md,
+# "Load", sixth run).
+staff_ports() { seq "$((WEB_PORT_BASE + 2))" "$((WEB_PORT_BASE + 1 + STAFF_WORKERS))"; }
 web_servers() {
   echo "web-portal $WEB_PORT_BASE $PORTAL_WORKERS 0"
   echo "web-api $((WEB_PORT_BASE + 1)) $API_WORKERS $API_NICE"
-  echo "web-staff $((WEB_PORT_BASE + 2)) $STAFF_WORKERS 0"
+  local i=0 port
+  for port in $(staff_ports); do i=$((i + 1)); echo "web-staff-$i $port 1 0"; done
 }
 web_names() { web_servers | cut -d' ' -f1; }
 worker_names() { for i in $(seq 1 "${HUEY_PROCESSES:-1}"); do echo "worker-$i"; done; }
