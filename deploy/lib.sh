@@ -62,5 +62,14 @@ web_servers() {
   local i=0 port
   for port in $(staff_ports); do i=$((i + 1)); echo "web-staff-$i $port 1 0"; done
 }
+# nginx's configuration: deploy/nginx.conf.template with this deployment's addresses and sizes.
+nginx_conf() {
+  local staff_servers port
+  for port in $(staff_ports); do staff_servers+="server 127.0.0.1:$port max_fails=1 fail_timeout=2s;\\n        "; done
+  sed -e "s|@STATE@|$STATE|g" -e "s|@NGINX_LISTEN@|$NGINX_LISTEN|g" -e "s|@NGINX_PORT@|$NGINX_PORT|g" \
+      -e "s|@NGINX_WORKERS@|$NGINX_WORKERS|g" -e "s|@CLIENT_MAX_BODY@|$(( MOTCUA_UPLOAD_MAX_BYTES / 1048576 + 2 ))m|g" \
+      -e "s|@PORTAL_PORT@|$WEB_PORT_BASE|g" -e "s|@API_PORT@|$((WEB_PORT_BASE + 1))|g" \
+      -e "s|@STAFF_PORT@|$((WEB_PORT_BASE + 2))|g" -e "s|@STAFF_SERVERS@|$staff_servers|" "$DEPLOY/nginx.conf.template"
+}
 web_names() { web_servers | cut -d' ' -f1; }
 worker_names() { for i in $(seq 1 "${HUEY_PROCESSES:-1}"); do echo "worker-$i"; done; }
