@@ -15,6 +15,9 @@ done <"$STATE/env"
 # Settings added after a state directory's env file was made.
 export DB_PREPARED_STATEMENTS=${DB_PREPARED_STATEMENTS:-1} WEB_MAX_RSS=${WEB_MAX_RSS:-1024}
 export PORTAL_WORKERS=${PORTAL_WORKERS:-2} API_WORKERS=${API_WORKERS:-2} STAFF_WORKERS=${STAFF_WORKERS:-3}
+for count in PORTAL_WORKERS API_WORKERS STAFF_WORKERS; do
+  [[ ${!count} =~ ^[1-9][0-9]*$ ]] || { echo "deploy: $count must be a whole number of at least 1, not '${!count}'" >&2; exit 2; }
+done
 export API_NICE=${API_NICE:-5} WORKER_NICE=${WORKER_NICE:-5}
 
 PGBIN=/usr/lib/postgresql/15/bin
@@ -64,12 +67,35 @@ web_servers() {
 }
 # nginx's configuration: deploy/nginx.conf.template with this deployment's addresses and sizes.
 nginx_conf() {
-  local staff_servers port
-  for port in $(staff_ports); do staff_servers+="server 127.0.0.1:$port max_fails=1 fail_timeout=2s;\\n        "; done
+  local staff_servers="" staff_backups="" port
+  for port in $(staff_ports); do
+    staff_servers+="${staff_servers:+\\n        }server 127.0.0.1:$port max_fails=1 fail_timeout=2s;"
+    staff_backups+="${staff_backups:+\\n        }server 127.0.0.1:$port backup;"
+  done
   sed -e "s|@STATE@|$STATE|g" -e "s|@NGINX_LISTEN@|$NGINX_LISTEN|g" -e "s|@NGINX_PORT@|$NGINX_PORT|g" \
       -e "s|@NGINX_WORKERS@|$NGINX_WORKERS|g" -e "s|@CLIENT_MAX_BODY@|$(( MOTCUA_UPLOAD_MAX_BYTES / 1048576 + 2 ))m|g" \
       -e "s|@PORTAL_PORT@|$WEB_PORT_BASE|g" -e "s|@API_PORT@|$((WEB_PORT_BASE + 1))|g" \
-      -e "s|@STAFF_PORT@|$((WEB_PORT_BASE + 2))|g" -e "s|@STAFF_SERVERS@|$staff_servers|" "$DEPLOY/nginx.conf.template"
+      -e "s|@STAFF_SERVERS@|$staff_servers|" -e "s|@STAFF_BACKUPS@|$staff_backups|" "$DEPLOY/nginx.conf.template"
 }
 web_names() { web_servers | cut -d' ' -f1; }
+# Web servers of another layout or count (an earlier single web-staff, STAFF_WORKERS lowered): deploy/up
+# stops them first. granian binds with SO_REUSEPORT, so an old server on a port a new one takes would go
+# on answering part of its requests, unseen by deploy/status.
+stop_stale_web_servers() {
+  local f name
+  for f in "$RUN"/web-*.pid; do
+    [ -e "$f" ] || continue
+    name=$(basename "$f" .pid)
+    [[ $name == *.* ]] || web_names | grep -qx "$name" || stop_supervised "$name"
+  done
+}
+stop_supervised() {  # name: TERM to its supervisor, which stops the command; waits up to 40 s
+  local name=$1 pid
+  if alive "$RUN/$name.pid"; then
+    say "stopping $name"
+    pid=$(cat "$RUN/$name.pid")
+    kill -TERM "$pid"
+    for _ in $(seq 400); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  fi
+}
 worker_names() { for i in $(seq 1 "${HUEY_PROCESSES:-1}"); do echo "worker-$i"; done; }

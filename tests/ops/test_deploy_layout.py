@@ -4,7 +4,9 @@ pages go to one-process servers that nginx picks by least_conn (an idle one when
 import os
 import re
 import shutil
+import signal
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -38,8 +40,32 @@ def test_nginx_sends_officers_pages_to_the_least_busy_staff_server(tmp_path):
         "server 127.0.0.1:9104 max_fails=1 fail_timeout=2s;", "server 127.0.0.1:9100 backup;", "server 127.0.0.1:9101 backup;",
     ]
     assert re.findall(r"@[A-Z_]+@", conf.split("\n", 2)[2]) == []  # every placeholder filled (the comment names them)
-    portal = conf[conf.index("upstream motcua_portal {"):]
-    assert "server 127.0.0.1:9102 backup;" in portal[:portal.index("}")]
+    assert "zone motcua_staff" in staff  # the counts least_conn goes by, shared by nginx's workers
+    for kind in ("portal", "api"):  # while the portal or the API server restarts, every staff process helps
+        upstream = conf[conf.index(f"upstream motcua_{kind} {{"):]
+        upstream = upstream[:upstream.index("}")]
+        assert all(f"server 127.0.0.1:{port} backup;" in upstream for port in (9102, 9103, 9104))
+
+
+def test_up_stops_web_servers_of_an_earlier_layout_first(tmp_path):
+    # The single web-staff of before, and a web-staff-3 left over when STAFF_WORKERS went from 3 to 2:
+    # granian shares a port (SO_REUSEPORT), so they would go on answering beside the new servers.
+    run = tmp_path / "state" / "run"
+    run.mkdir(parents=True)
+    supervisors = {name: subprocess.Popen(["sleep", "60"]) for name in ("web-staff", "web-staff-3", "web-staff-1", "web-api")}
+    for process in supervisors.values():  # reaped the moment they end, as a real supervisor's parent would
+        threading.Thread(target=process.wait, daemon=True).start()
+    try:
+        for name, process in supervisors.items():
+            (run / f"{name}.pid").write_text(str(process.pid))
+        out = deploy_lib(tmp_path, "stop_stale_web_servers", STAFF_WORKERS="2")
+        assert sorted(out.split()) == sorted("deploy: stopping web-staff deploy: stopping web-staff-3".split())
+        assert supervisors["web-staff"].wait(5) == -signal.SIGTERM and supervisors["web-staff-3"].wait(5) == -signal.SIGTERM
+        assert supervisors["web-staff-1"].poll() is None and supervisors["web-api"].poll() is None
+    finally:
+        for process in supervisors.values():
+            process.kill()
+            process.wait()
 
 
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed here")
