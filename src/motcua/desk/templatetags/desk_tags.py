@@ -1,5 +1,7 @@
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import conditional_escape as esc
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -115,29 +117,26 @@ def dmy_if_iso(value):
 def inbox_rows(rows, labels, step_due: str, none_yet: str, empty: str):
     """The rows of an inbox table. Built here rather than in the template: the template spent about 0.15 ms
     on each row, and 50 rows were a third of an inbox page's time. Every value passes through
-    conditional_escape (`e`)."""
-    from django.utils.html import conditional_escape as e
-    from django.utils.safestring import mark_safe
-
+    conditional_escape (`esc`)."""
     if not rows:
-        return mark_safe(f'<tr><td colspan="7" class="muted">{e(empty)}</td></tr>')
+        return mark_safe(f'<tr><td colspan="7" class="muted">{esc(empty)}</td></tr>')
     html = []
     for d in rows:
         step, procedure = d.open_step, d.procedure_version.procedure
         step_html = ""
         if step:
-            step_html = f"{e(step.order)}. {e(step.name)}"
+            step_html = f"{esc(step.order)}. {esc(step.name)}"
             if step.due_at:
-                step_html += f'<div class="muted small">{e(step_due)} {hm_dmy(step.due_at)}</div>'
+                step_html += f'<div class="muted small">{esc(step_due)} {hm_dmy(step.due_at)}</div>'
             if step.assignee:
-                step_html += f'<div class="small">→ {e(step.assignee)}</div>'
-        due = hm_dmy(d.due_at) if d.due_at else f'<span class="muted">{e(none_yet)}</span>'
-        badge = f'<span class="badge {e(d.urgency)}">{e(labels["urgency"].get(d.urgency))}</span>' if d.urgency else ""
+                step_html += f'<div class="small">→ {esc(step.assignee)}</div>'
+        due = hm_dmy(d.due_at) if d.due_at else f'<span class="muted">{esc(none_yet)}</span>'
+        badge = f'<span class="badge {esc(d.urgency)}">{esc(labels["urgency"].get(d.urgency))}</span>' if d.urgency else ""
         html.append(
-            f'<tr class="{e(d.urgency)}" data-code="{e(d.code)}">\n'
-            f'<td><a href="{e(reverse("desk:dossier", kwargs={"code": d.code}))}">{e(d.code)}</a></td>\n'
-            f'<td>{e(procedure.name)}<div class="muted small">{e(procedure.field.name if procedure.field else "")}</div></td>\n'
-            f'<td>{e(d.applicant_name)}</td>\n<td>{e(labels["states"].get(d.state))}</td>\n<td>{step_html}</td>\n'
+            f'<tr class="{esc(d.urgency)}" data-code="{esc(d.code)}">\n'
+            f'<td><a href="{esc(reverse("desk:dossier", kwargs={"code": d.code}))}">{esc(d.code)}</a></td>\n'
+            f'<td>{esc(procedure.name)}<div class="muted small">{esc(procedure.field.name if procedure.field else "")}</div></td>\n'
+            f'<td>{esc(d.applicant_name)}</td>\n<td>{esc(labels["states"].get(d.state))}</td>\n<td>{step_html}</td>\n'
             f"<td>{due}</td>\n<td>{badge}</td>\n</tr>"
         )
     return mark_safe("\n".join(html))
