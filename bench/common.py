@@ -35,6 +35,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def run_secrets() -> dict:
+    """Secrets for a server started with DEBUG off (it refuses the built-in ones): random for this run,
+    unless the environment already has them."""
+    import secrets
+
+    return {name: os.environ.get(name) or secrets.token_urlsafe(48) for name in ("SECRET_KEY", "MOTCUA_PAYMENT_SECRET")}
+
+
 def gunicorn(app: str = "motcua.wsgi:application", workers: int = 2, *, env: dict | None = None,
              extra_path: str = "", what: str = "gunicorn", server: str = "gunicorn", threads: int = 1):
     """Start gunicorn (sync workers), or granian with `server="granian"`, on a free loopback port; returns (process, port) once it answers.
@@ -55,7 +63,7 @@ def gunicorn(app: str = "motcua.wsgi:application", workers: int = 2, *, env: dic
                    "--log-level", "warning"]
     process = subprocess.Popen(
         command,
-        env={**os.environ, "PYTHONPATH": path, "MOTCUA_HTTPS": "0", **(env or {})}, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": path, "MOTCUA_HTTPS": "0", **run_secrets(), **(env or {})}, cwd=ROOT,
     )
     for _ in range(200):
         try:
