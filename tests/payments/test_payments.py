@@ -219,3 +219,71 @@ def test_a_paid_result_that_no_longer_fits_is_kept_for_staff(platform, tworld, c
     assert payment.status == "thanh-cong" and "không còn chờ nghĩa vụ tài chính" in payment.problem
     client.force_login(tworld.user(Role.ONE_STOP_OFFICER))
     assert payment.problem in client.get(f"/mot-cua/ho-so/{d.code}/").content.decode()
+
+
+def signed_result(payment, **fields):
+    """A result signed with the site's own secret, as someone who learnt it (or replays one) would send it."""
+    message = {"MaThamChieu": payment.reference, "SoTien": str(payment.amount), "MaLoi": "00",
+               "MaGiaoDich": "GD-GIA-MAO", "ThoiGianGD": payment.transaction_time} | fields
+    message = {k: v for k, v in message.items() if v is not None}
+    from django.conf import settings
+
+    return protocol.signed(message, protocol.RESULT_FIELDS, settings.MOTCUA_PAYMENT_SECRET)
+
+
+@pytest.mark.parametrize("left_out", ["SoTien", "MaGiaoDich", "ThoiGianGD", "MaLoi"])
+def test_a_signed_result_missing_a_field_it_signs_is_refused(platform, tworld, client, left_out):
+    d = awaiting_payment(tworld)
+    payment = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
+    page = client.get("/thanh-toan/ket-qua/", signed_result(payment, **{left_out: None}))
+    assert page.status_code == 400 and left_out in page.content.decode()
+    payment.refresh_from_db()
+    d.refresh_from_db()
+    assert payment.status == "khoi-tao" and d.state == State.AWAITING_PAYMENT
+
+
+@pytest.mark.parametrize("change", [{"SoTien": "499999"}, {"SoTien": "５００000"}, {"ThoiGianGD": "20260101000000"}])
+def test_a_signed_result_that_does_not_match_the_attempt_is_refused(platform, tworld, client, change):
+    d = awaiting_payment(tworld)
+    payment = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
+    assert client.get("/thanh-toan/ket-qua/", signed_result(payment, **change)).status_code == 400
+    payment.refresh_from_db()
+    assert payment.status == "khoi-tao"
+
+
+def test_a_signed_paid_result_the_platform_does_not_confirm_is_refused(platform, tworld, client):
+    d = awaiting_payment(tworld)
+    payment = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
+    page = client.get("/thanh-toan/ket-qua/", signed_result(payment))  # nobody paid at the platform
+    assert page.status_code == 400 and "chưa xác nhận" in page.content.decode()
+    payment.refresh_from_db()
+    d.refresh_from_db()
+    assert payment.status == "khoi-tao" and d.state == State.AWAITING_PAYMENT
+    assert not d.events.filter(action="confirm_payment").exists()
+
+
+def test_the_transaction_recorded_is_the_one_the_platform_confirms(platform, tworld, client):
+    d = awaiting_payment(tworld)
+    payment = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
+    pay(client, payment, no_return="1")  # really paid; the return below claims another transaction number
+    assert client.get("/thanh-toan/ket-qua/", signed_result(payment)).status_code == 200
+    payment.refresh_from_db()
+    from motcua.payments.models import SandboxTransaction
+
+    platform_says = SandboxTransaction.objects.get(reference=payment.reference).transaction_id
+    assert payment.status == "thanh-cong" and payment.provider_transaction == platform_says != "GD-GIA-MAO"
+
+
+def test_a_result_that_cannot_be_confirmed_now_waits_for_the_recheck(platform, tworld, client, settings):
+    d = awaiting_payment(tworld)
+    payment = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
+    location = pay(client, payment)["Location"]
+    settings.MOTCUA_PAYMENT_URL = "http://127.0.0.1:9/khong-co"  # the platform cannot be asked just now
+    page = back(client, location)
+    assert page.status_code == 200 and "Đang chờ xác nhận thanh toán" in page.content.decode()
+    payment.refresh_from_db()
+    assert payment.status == "khoi-tao"
+    settings.MOTCUA_PAYMENT_URL = ""
+    assert payments.recheck_unconfirmed(now=timezone.now() + timedelta(minutes=11))["paid"] == 1
+    d.refresh_from_db()
+    assert d.state == State.PROCESSING

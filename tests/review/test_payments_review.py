@@ -13,9 +13,12 @@ from tests.factories import at
 
 
 @pytest.fixture(autouse=True)
-def _no_sync(settings):
+def _no_sync(settings, monkeypatch):
     settings.MOTCUA_DVCQG_SYNC = False
     settings.MOTCUA_PAYMENT_URL = "http://127.0.0.1:9/khong-co"  # no platform: nothing leaves the test
+    # A "paid" result is confirmed with the platform (CHECK): here the platform's answer is that it was.
+    monkeypatch.setattr(providers.NationalPlatform, "check", lambda self, payment: providers.Result(
+        status="thanh-cong", bank_code="00", transaction="GD0001", amount=payment.amount))
 
 
 def _awaiting(world, amount):

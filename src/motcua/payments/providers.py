@@ -25,6 +25,19 @@ class Result:
     amount: int | None = None
 
 
+STATUSES = ("khoi-tao", "thanh-cong", "that-bai")
+# The largest amount the payment table holds (PositiveBigIntegerField): far above any fee or tax.
+MAX_AMOUNT = 9_223_372_036_854_775_807
+
+
+def _amount(value) -> int | None:
+    """An amount in đồng as the platform writes it (ASCII digits only), or None when it is not one."""
+    text = str(value or "")
+    if not text.isascii() or not text.isdigit() or len(text) > 19 or int(text) > MAX_AMOUNT:
+        return None
+    return int(text)
+
+
 class NationalPlatform:
     """The national payment platform (INIT → redirect → result or CHECK), §6.3."""
 
@@ -70,10 +83,14 @@ class NationalPlatform:
         answer = self._call("/check", message, key=f"payment-check:{payment.reference}:{timezone.now():%Y%m%d%H%M%S}")
         if answer.get("error_code") != "0":
             raise PaymentError(f"Nền tảng thanh toán không trả lời được trạng thái: {answer.get('message', answer)}")
-        return Result(
-            status=answer.get("TrangThai", "khoi-tao"), bank_code=answer.get("MaLoi", ""),
-            transaction=answer.get("MaGiaoDich", ""), amount=int(answer["SoTien"]) if answer.get("SoTien") else None,
-        )
+        status = answer.get("TrangThai", "khoi-tao")
+        if status not in STATUSES:
+            raise PaymentError(f"Nền tảng thanh toán trả về trạng thái không rõ: {str(status)[:30]}")
+        amount = _amount(answer.get("SoTien"))
+        if status == "thanh-cong" and (amount is None or not answer.get("MaGiaoDich")):
+            raise PaymentError("Nền tảng thanh toán báo đã thanh toán nhưng thiếu số tiền hoặc mã giao dịch.")
+        return Result(status=status, bank_code=str(answer.get("MaLoi", ""))[:10],
+                      transaction=str(answer.get("MaGiaoDich", ""))[:60], amount=amount)
 
     def receipt(self, payment) -> bytes:
         """The electronic receipt (biên lai điện tử) of a paid transaction, as PDF bytes."""
@@ -99,13 +116,18 @@ class NationalPlatform:
 
     def verify_return(self, fields: dict) -> Result:
         """The result the platform sends back with the citizen; refuses anything not signed by it."""
+        missing = [name for name in protocol.RESULT_FIELDS if not str(fields.get(name, "")).strip()]
+        if missing:  # every field the signature covers must be there: none may be skipped by leaving it out
+            raise PaymentError(f"Kết quả thanh toán thiếu trường: {', '.join(missing)}.")
         if not protocol.is_signed(fields, protocol.RESULT_FIELDS, settings.MOTCUA_PAYMENT_SECRET):
             raise PaymentError("Chữ ký (MaXacThuc) của kết quả thanh toán không đúng.")
-        code = fields.get("MaLoi", "")
+        amount = _amount(fields["SoTien"])
+        if amount is None:
+            raise PaymentError("Số tiền trong kết quả thanh toán không hợp lệ.")
+        code = str(fields["MaLoi"])[:10]
         return Result(
             status="thanh-cong" if code == protocol.SUCCESS_BANK_CODE else "that-bai",
-            bank_code=code, transaction=fields.get("MaGiaoDich", ""),
-            amount=int(fields["SoTien"]) if str(fields.get("SoTien", "")).isdigit() else None,
+            bank_code=code, transaction=str(fields["MaGiaoDich"])[:60], amount=amount,
         )
 
 

@@ -84,7 +84,7 @@ def _apply(payment: Payment, result: providers.Result, now) -> Payment:
         if payment.status == Payment.Status.PAID or result.status == payment.status:
             return payment  # already recorded: a second notice changes nothing
         if result.status == Payment.Status.PAID:
-            if result.amount is not None and result.amount != payment.amount:
+            if result.amount != payment.amount:  # a missing amount is no match either
                 raise PaymentRefused(f"Số tiền báo về ({result.amount}) khác số tiền của giao dịch ({payment.amount}).")
             payment.status, payment.paid_at = Payment.Status.PAID, now
         elif result.status == Payment.Status.FAILED:
@@ -149,12 +149,17 @@ def record_return(fields: dict, *, remote_addr: str | None = None, now=None) -> 
     try:
         if payment is None:
             raise PaymentRefused("Không có giao dịch thanh toán với mã tham chiếu này.")
+        provider = providers.get(payment.provider)
         try:
-            result = providers.get(payment.provider).verify_return(fields)
+            result = provider.verify_return(fields)
         except providers.PaymentError as exc:
             raise PaymentRefused(str(exc)) from exc
-        if result.amount is not None and result.amount != payment.amount:
+        if result.amount != payment.amount:
             raise PaymentRefused("Số tiền trong kết quả không khớp với giao dịch.")
+        if str(fields.get("ThoiGianGD")) != payment.transaction_time:
+            raise PaymentRefused("Thời gian giao dịch trong kết quả không khớp với giao dịch.")
+        if result.status == Payment.Status.PAID:
+            result = _confirmed(provider, payment, notice)
         payment = _apply(payment, result, now)
     except PaymentRefused as exc:
         notice.problem = str(exc)[:300]
@@ -164,6 +169,21 @@ def record_return(fields: dict, *, remote_addr: str | None = None, now=None) -> 
     notice.accepted = True
     notice.save()
     return payment
+
+
+def _confirmed(provider, payment: Payment, notice: PaymentNotice) -> providers.Result:
+    """A result that says "paid" is asked back of the platform (CHECK): what is recorded (status, amount,
+    the platform's transaction number) is what the platform confirms, not what the browser carried. When
+    the platform cannot be asked now, the payment stays waiting and the periodic re-check settles it."""
+    try:
+        confirmed = provider.check(payment)
+    except providers.PaymentError as exc:
+        log.warning("payment %s: result not confirmed yet: %s", payment.reference, exc)
+        notice.problem = "Chưa xác nhận được với nền tảng thanh toán; hệ thống sẽ đối soát lại."
+        return providers.Result(status=Payment.Status.INITIATED)
+    if confirmed.status != Payment.Status.PAID:
+        raise PaymentRefused("Nền tảng thanh toán chưa xác nhận giao dịch này đã thanh toán.")
+    return confirmed
 
 
 def recheck_unconfirmed(now=None) -> dict[str, int]:
