@@ -199,3 +199,29 @@ def test_once_required_it_cannot_be_turned_off(client, settings, enrolled):
     page = client.post("/tai-khoan/xac-thuc-hai-buoc/", {"code": totp.now()})
     assert page.status_code == 400 and "bắt buộc" in page.content.decode()
     assert TotpDevice.objects.get(user=head).confirmed_at is not None
+
+
+def test_the_api_is_no_way_round_the_second_factor(client, world, settings):
+    """A head not yet enrolled is sent to enrolment by the pages; with the same session cookie the API
+    refuses too (it used to stop dossiers), in Vietnamese, and writes nothing."""
+    settings.MOTCUA_REQUIRE_TOTP = True
+    d = world.new_dossier()
+    events = d.events.count()
+    client.force_login(world.user(Role.HEAD_OF_AGENCY))
+    me = client.get("/api/v1/me")
+    assert me.status_code == 403 and "phải bật xác thực hai bước" in me.json()["detail"]
+    for action in ("stop", "receive", "approve"):
+        moved = client.post(f"/api/v1/dossiers/{d.code}/actions/{action}", {"reason": "Thử"},
+                            content_type="application/json")
+        assert moved.status_code == 403
+    d.refresh_from_db()
+    assert d.events.count() == events
+
+
+def test_an_enrolled_head_and_other_staff_use_the_api_with_their_session(client, world, settings, enrolled):
+    settings.MOTCUA_REQUIRE_TOTP = True
+    head, _totp = enrolled
+    client.force_login(head)
+    assert client.get("/api/v1/me").status_code == 200
+    client.force_login(world.user(Role.SPECIALIST))
+    assert client.get("/api/v1/me").status_code == 200

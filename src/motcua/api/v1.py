@@ -15,7 +15,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from motcua.catalog.models import Case, Procedure
 from motcua.catalog.selectors import (
@@ -27,6 +27,8 @@ from motcua.catalog.selectors import (
 from motcua.dossiers import selectors, services, workflow
 from motcua.dossiers.models import State
 from motcua.ops import outage
+from motcua.org import selectors as org_selectors
+from motcua.org.middleware import ENROL_FIRST
 from motcua.org.models import AdministrativeUnit, Agency, ApiToken, RoleAssignment
 
 from . import ratelimit, schemas
@@ -64,13 +66,25 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
+class SessionWithSecondFactor(SessionAuth):
+    """A signed-in officer's session (the desk's own pages call the API), held to the same second factor
+    as the pages: a head not yet enrolled in two-step sign-in gets 403 here as he is sent to enrolment
+    there. API keys (TokenAuth) are unchanged."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user and org_selectors.second_factor_missing(request):
+            raise HttpError(403, str(ENROL_FIRST))
+        return user
+
+
 api = NinjaAPI(
     title="motcua API",
     version="1",
     description="Hồ sơ thủ tục hành chính: danh mục thủ tục, tạo hồ sơ, chuyển trạng thái. Xem docs/api.md.",
     urls_namespace="api-v1",
     renderer=VietnameseJSONRenderer(),
-    auth=[TokenAuth(), django_auth],
+    auth=[TokenAuth(), SessionWithSecondFactor()],
     throttle=[ratelimit.ApiRateLimit()],
 )
 

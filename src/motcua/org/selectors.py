@@ -7,6 +7,7 @@ from decimal import Decimal
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -120,6 +121,25 @@ def may_use_totp(user) -> bool:
 def totp_required(user) -> bool:
     """Sign-in asks for a code when the user has confirmed an authenticator app."""
     return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+# Set in the session once its user has passed (or needs no) second factor: checked once per session.
+SECOND_FACTOR_SESSION_KEY = "org_second_factor_ok"
+
+
+def second_factor_missing(request) -> bool:
+    """Whether the signed-in user of this session must still turn two-step sign-in on before working
+    (heads, unit admins and superusers, when MOTCUA_REQUIRE_TOTP). Pages and the API's session
+    authentication both ask this, so the API is no way round the enrolment page. API keys are not sessions."""
+    user = getattr(request, "user", None)
+    if not settings.MOTCUA_REQUIRE_TOTP or user is None or not user.is_authenticated:
+        return False
+    if request.session.get(SECOND_FACTOR_SESSION_KEY) == user.pk:
+        return False
+    if not may_use_totp(user) or totp_required(user):
+        request.session[SECOND_FACTOR_SESSION_KEY] = user.pk
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------------------------------
