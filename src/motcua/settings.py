@@ -226,6 +226,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 if env.bool("MOTCUA_TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "motcua.web.views.csrf_failure"  # a Vietnamese page that says what to do, not Django's
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Addresses can carry a dossier code or a phone (tracking look-ups): never sent to other sites.
 SECURE_REFERRER_POLICY = "same-origin"

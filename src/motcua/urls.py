@@ -33,4 +33,5 @@ urlpatterns = [
     path("lien-thong/dvcqg/hoso/tien-trinh", integration_views.dvcqg_progress, name="local-dvcqg-progress"),
 ]
 
+handler400 = "motcua.web.views.bad_request"  # a body over the size limit: 413, in Vietnamese
 handler500 = "motcua.web.views.server_error"

@@ -21,6 +21,9 @@ from .schemas import ErrorOut, Strict
 router = Router(tags=["Phản ánh, kiến nghị"])
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut, 503: ErrorOut}
+# Taking a JSON body: also 403 (a signed-in session without its CSRF token), 413 (too large) and 415 (not
+# JSON), see transport.py.
+BODY_ERRORS = ERRORS | {403: ErrorOut, 413: ErrorOut, 415: ErrorOut}
 
 
 class FeedbackContactIn(Strict):
@@ -103,7 +106,7 @@ def _agency(code: str | None):
     return found
 
 
-@router.post("/phan-anh", response={200: FeedbackOut, 201: FeedbackOut, **ERRORS}, summary="Gửi một phản ánh, kiến nghị")
+@router.post("/phan-anh", response={200: FeedbackOut, 201: FeedbackOut, **BODY_ERRORS}, summary="Gửi một phản ánh, kiến nghị")
 def create_feedback(
     request, payload: FeedbackIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ):

@@ -31,7 +31,7 @@ from motcua.org import selectors as org_selectors
 from motcua.org.middleware import ENROL_FIRST
 from motcua.org.models import AdministrativeUnit, Agency, ApiToken, RoleAssignment
 
-from . import ratelimit, schemas
+from . import ratelimit, schemas, transport
 from .errors import validation_message
 
 logger = logging.getLogger(__name__)
@@ -86,17 +86,20 @@ api = NinjaAPI(
     renderer=VietnameseJSONRenderer(),
     auth=[TokenAuth(), SessionWithSecondFactor()],
     throttle=[ratelimit.ApiRateLimit()],
+    parser=transport.JsonBodyParser(),  # a body not declared as JSON is refused (415), not guessed
 )
 
 
-def refusals(*statuses: int, public: bool = False) -> dict:
+def refusals(*statuses: int, public: bool = False, body: bool = False) -> dict:
     """The error answers an operation declares: those given, plus 400 (a NUL character, see refuse_nul),
     422 (query or body not matching the schema), 429 (rate limit) and 503 (the database briefly out of
-    reach, with Retry-After) everywhere, and 401 where a key is needed."""
-    return {s: schemas.ErrorOut for s in sorted({*statuses, 400, 422, 429, 503, *(() if public else (401,))})}
+    reach, with Retry-After) everywhere, 401 where a key is needed, and 413 (too large) and 415 (not
+    JSON) where a JSON body is taken (see transport.py)."""
+    extra = (() if public else (401,)) + ((413, 415) if body else ())
+    return {s: schemas.ErrorOut for s in sorted({*statuses, 400, 422, 429, 503, *extra})}
 
 
-ERRORS = refusals(400, 401, 403, 404, 409)
+ERRORS = refusals(400, 401, 403, 404, 409, body=True)  # the operations that take a JSON body
 
 
 def _error(request, status, detail, code, field=None, errors=None):
@@ -137,6 +140,8 @@ def _http_error(request, exc):
     if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
         # ninja's own words are English; the cause says where the JSON broke.
         cause = exc.__cause__
+        if isinstance(cause, transport.NotJson):
+            return _error(request, 415, transport.not_json_message(cause.content_type), "unsupported_media_type")
         where = f" (lỗi ở dòng {cause.lineno}, cột {cause.colno})" if isinstance(cause, json.JSONDecodeError) else ""
         return _error(
             request,
@@ -144,6 +149,8 @@ def _http_error(request, exc):
             f"Nội dung gửi lên không phải JSON hợp lệ{where}; kiểm tra dấu ngoặc, dấu phẩy và dấu nháy kép.",
             "malformed_json",
         )
+    if exc.status_code == 403 and str(exc) == transport.NINJA_CSRF_FAILED:
+        return _error(request, 403, transport.CSRF_FAILED, "csrf_failed")
     return _error(request, exc.status_code, str(exc), "error")
 
 
@@ -213,6 +220,8 @@ def refuse_nul(view):
 
 
 api.add_decorator(refuse_nul, mode="view")
+# Added last, so outermost: a body over the size limit is answered 413 before anything reads it.
+api.add_decorator(transport.refuse_too_large(_error), mode="view")
 
 
 # ---------------------------------------------------------------- catalog

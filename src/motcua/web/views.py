@@ -1,10 +1,12 @@
 import sys
 
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseServerError
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 
 from motcua import demo
+from motcua.api.transport import too_large_message
 from motcua.catalog.models import Procedure
 from motcua.dossiers.models import Dossier
 from motcua.ops import outage
@@ -54,3 +56,35 @@ def server_error(request):
         response["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
         return response
     return HttpResponseServerError(loader.get_template("500.html").render(context))
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form came without a valid anti-forgery token (a page left open too long, a
+    sign-in in another tab, cookies turned off, or a forged request). Nothing was done; the page says so
+    in Vietnamese and what to do (reload and send again, turn cookies on). Django has already logged the
+    reason (logger django.security.csrf); it is English and for us, so it is not shown."""
+    context = {"request_id": getattr(request, "request_id", "")}
+    return render(request, "403_csrf.html", context, status=403)
+
+
+def bad_request(request, exception):
+    """handler400: a request Django refused before any view saw it. A body over DATA_UPLOAD_MAX_MEMORY_SIZE
+    is 413 with a message that says what to do; anything else (a host not allowed, a malformed request)
+    a plain 400. In Vietnamese, without base.html (the middleware that fills its context may not have
+    run); for /api/ the answer is JSON in the API's error shape. The API's own operations answer a body
+    over the limit themselves (api/transport.py): this is the net under every other door."""
+    from django.template import loader
+
+    too_large = isinstance(exception, RequestDataTooBig)
+    status = 413 if too_large else 400
+    if too_large:
+        title = "Nội dung gửi lên quá lớn"
+        message = too_large_message(page=not request.path.startswith("/api/"))
+    else:
+        title = "Yêu cầu không hợp lệ"
+        message = "Hệ thống không đọc được yêu cầu vừa gửi. Hãy quay lại trang trước, tải lại trang rồi thử lại."
+    if request.path.startswith("/api/"):
+        body = {"detail": message, "code": "too_large" if too_large else "bad_request", "field": None}
+        return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    context = {"title": title, "message": message, "request_id": getattr(request, "request_id", "")}
+    return HttpResponse(loader.get_template("400.html").render(context), status=status)
