@@ -34,6 +34,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua import spreadsheets
 from motcua.calendar.services import local_zone
 from motcua.catalog.models import FeeLine
 from motcua.dossiers.models import Channel, Dossier, Pause, ReturnMethod, State
@@ -730,8 +731,8 @@ def ledger_pdf(user, agency, start: date, end: date) -> bytes:
 @in_form_language
 def ledger_xlsx(user, agency, start: date, end: date) -> bytes:
     """Mẫu 06 as an .xlsx workbook: a heading, the two header rows, one row per dossier (dates as real
-    date-times in Vietnamese time, shown dd/mm/yyyy hh:mm)."""
-    from openpyxl import Workbook
+    date-times in Vietnamese time, shown dd/mm/yyyy hh:mm). Whatever was typed is written as text, never
+    as a formula (motcua.spreadsheets)."""
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
@@ -741,7 +742,7 @@ def ledger_xlsx(user, agency, start: date, end: date) -> bytes:
     period = _("Từ ngày %(start)s đến ngày %(end)s") % {"start": format_date(start), "end": format_date(end)}
     dates_heading = _("Ngày, tháng, năm")
     sheet_title = _("Sổ theo dõi hồ sơ")
-    wb = Workbook()
+    wb = spreadsheets.workbook()
     ws = wb.active
     ws.title = sheet_title
     last = get_column_letter(len(columns))
@@ -801,6 +802,4 @@ def ledger_xlsx(user, agency, start: date, end: date) -> bytes:
     ws.print_title_rows = f"{head}:{sub}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.to_bytes(wb)

@@ -10,13 +10,13 @@ these are documents for the files of an administration.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua import spreadsheets
 from motcua.org.models import Agency, RoleAssignment
 from motcua.printing import services as printing
 
@@ -123,17 +123,12 @@ class _Sheet:
 
 
 def _workbook():
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    return wb
+    # Whatever a unit, a procedure or an applicant is named is written as text, never as a formula.
+    return spreadsheets.workbook(empty=True)
 
 
 def _save(wb) -> bytes:
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.to_bytes(wb)
 
 
 def _figure_format(key: str) -> str:
