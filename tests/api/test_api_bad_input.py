@@ -177,7 +177,7 @@ def test_action_body_malformed(world, api, received):
         ({"items": []}, 400, "missing_field", ["giấy tờ phải bổ sung"]),
         ({"items": [{"name": "Sổ hộ khẩu"}]}, 422, "invalid_input", ["Thiếu lý do cần bổ sung"]),
         ({"items": [{"name": "x" * 401, "reason": "mờ"}]}, 422, "invalid_input", ["Tên giấy tờ cần bổ sung", "400"]),
-        ({"items": [{"name": "Sổ", "reason": "mờ"}], "answer_days": 0}, 400, "invalid", ["Thời hạn bổ sung"]),
+        ({"items": [{"name": "Sổ", "reason": "mờ"}], "answer_days": 0}, 422, "invalid_input", ["Số ngày làm việc", "lớn hơn 0."]),
     ],
     ids=["no-items", "empty-items", "item-without-reason", "item-name-too-long", "zero-days"],
 )

@@ -100,7 +100,10 @@ def _describe(error: dict, label: str, name: str = "") -> str:
         return f"{_cap(label)} phải là true hoặc false."
     if kind in BOUNDS:
         key, words = BOUNDS[kind]
-        return f"{_cap(label)} phải {words} {ctx.get(key)}."
+        bound = ctx.get(key)
+        if isinstance(bound, float) and bound.is_integer():  # a bound of a number field: 0, not 0.0
+            bound = int(bound)
+        return f"{_cap(label)} phải {words} {bound}."
     if kind == "json_invalid":
         return "Nội dung gửi lên không phải JSON hợp lệ."
     if kind in ("model_attributes_type", "dict_type", "model_type"):

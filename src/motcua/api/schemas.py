@@ -2,10 +2,10 @@
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, PlainSerializer, field_validator
 
 
 class Strict(Schema):
@@ -162,13 +162,28 @@ class ItemIn(Strict):
     reason: str = Field(max_length=1000)
 
 
+def _days(value: float) -> int | Decimal:
+    # 5 stays 5 (kept as "5" with the pause, as before), 2.5 becomes Decimal("2.5"), never a binary fraction.
+    return int(value) if value.is_integer() else Decimal(str(value))
+
+
+# Working days given for an answer: a JSON number above 0 and at most 365, what dossiers.services accepts
+# (_working_days). Strict, so the schema says exactly what is accepted: no numeric strings, no booleans.
+# (Dumped as validated, an int or a Decimal.)
+WorkingDays = Annotated[
+    float, Field(gt=0, le=365, strict=True, allow_inf_nan=False), AfterValidator(_days), PlainSerializer(lambda v: v)
+]
+
+
 class TransitionIn(Strict):
     """The data an action needs; see GET /workflow for what each action requires."""
 
     reason: str | None = Field(None, max_length=2000)
     note: str | None = Field(None, max_length=2000)
     items: list[ItemIn] | None = None
-    answer_days: Decimal | None = None
+    answer_days: WorkingDays | None = Field(
+        None, description="request_supplement, request_verification: số ngày làm việc dành cho việc trả lời (> 0, ≤ 365)"
+    )
     agency: str | None = Field(None, max_length=40)
     question: str | None = Field(None, max_length=2000)
     answer: str | None = Field(None, max_length=2000)
