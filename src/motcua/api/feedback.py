@@ -4,10 +4,14 @@ POST /api/v1/phan-anh takes an item in (source "api", the same rules as the port
 feedback.services.submit_feedback) and answers 201 with its tracking code; GET /api/v1/phan-anh/{code}
 tells its state, deadline and, once sent, the answer. Token auth like the rest of v1. The sender's
 contacts are never returned.
+
+Limits, as on the portal's pages (feedback.services): items sent per API key (per client address for a
+signed-in session), and failed look-ups of a code per client address, counted with the follow page's.
 """
 
 from datetime import datetime
 
+from django.http import HttpResponse
 from ninja import Header, Router, Status
 from pydantic import Field
 
@@ -15,6 +19,7 @@ from motcua.catalog.models import Procedure
 from motcua.feedback import services
 from motcua.feedback.models import Feedback
 from motcua.org.models import Agency
+from motcua.portal.identity import client_address
 
 from .schemas import ErrorOut, Strict
 
@@ -79,9 +84,19 @@ def feedback_out(item: Feedback) -> dict:
     }
 
 
-def _refused(exc: services.FeedbackError) -> Status:
-    code = {400: "invalid_input", 404: "not_found", 409: "conflict"}.get(exc.status, "error")
+def _refused(exc: services.FeedbackError, response: HttpResponse) -> Status:
+    code = {400: "invalid_input", 404: "not_found", 409: "conflict", 429: "rate_limited"}.get(exc.status, "error")
+    if exc.retry_after:
+        response["Retry-After"] = str(exc.retry_after)
     return Status(exc.status, {"detail": exc.message, "code": code, "field": exc.field})
+
+
+def _sender(request) -> tuple[str, services.SendingLimit]:
+    """Who is counted for sending: the API key (a system relaying many people), else the client address."""
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        return f"key:{token.pk}", services.PER_API_KEY
+    return client_address(request), services.PER_ADDRESS
 
 
 def _procedure(code: str | None):
@@ -108,15 +123,19 @@ def _agency(code: str | None):
 
 @router.post("/phan-anh", response={200: FeedbackOut, 201: FeedbackOut, **BODY_ERRORS}, summary="Gửi một phản ánh, kiến nghị")
 def create_feedback(
-    request, payload: FeedbackIn, idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    request, payload: FeedbackIn, response: HttpResponse,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ):
     """Takes in feedback received by another system (the national portal). Anonymous when `contact` is
     empty: the answer is then read on the follow page only. 400 with a Vietnamese message for a wrong
     kind, a too short or too long text, a wrong phone or e-mail, an unknown procedure or unit. Repeating
-    the same Idempotency-Key (per API account) answers 200 with the item the first call made."""
+    the same Idempotency-Key (per API account) answers 200 with the item the first call made. More than
+    PER_API_KEY items an hour with one key (PER_ADDRESS from one address with a session): 429 with
+    Retry-After, nothing written."""
     contact = payload.contact or FeedbackContactIn()
     key = f"api:{request.auth.pk}:{idempotency_key.strip()}" if idempotency_key and idempotency_key.strip() else ""
     repeated = bool(key) and Feedback.objects.filter(intake_key=key).exists()
+    sender, limit = _sender(request)
     try:
         code = services.submit_feedback(
             kind=payload.kind,
@@ -129,17 +148,30 @@ def create_feedback(
             simple=payload.simple,
             actor=request.auth,
             intake_key=key,
+            sender=sender,
+            limit=limit,
         )
     except services.FeedbackError as exc:
-        return _refused(exc)
+        return _refused(exc, response)
     item = Feedback.objects.select_related("answering_agency").get(code=code)
     return Status(200 if repeated else 201, feedback_out(item))
 
 
 @router.get("/phan-anh/{code}", response={200: FeedbackOut, **ERRORS}, summary="Tình trạng và trả lời của một phản ánh")
-def get_feedback(request, code: str):
+def get_feedback(request, code: str, response: HttpResponse):
+    """After LOOKUP_LIMIT unknown codes from one address within LOOKUP_WINDOW (on this API or the follow
+    page), 429 with Retry-After, even for a code that exists: codes cannot be guessed here either."""
+    client = client_address(request)
+    if services.too_many_failures(services.FOLLOW_SCOPE, client):
+        minutes = int(services.LOOKUP_WINDOW.total_seconds() // 60)
+        response["Retry-After"] = str(minutes * 60)
+        return Status(429, {
+            "detail": f"Đã tra cứu sai mã phản ánh, kiến nghị quá nhiều lần từ địa chỉ mạng này; hãy thử lại sau {minutes} phút.",
+            "code": "rate_limited", "field": None,
+        })
     item = services.feedback_by_code(code)
     if item is None:
+        services.record_failure(services.FOLLOW_SCOPE, client)
         return Status(404, {
             "detail": f"Không tìm thấy phản ánh, kiến nghị mã '{code[:40]}' (dạng PAKN-YYMMDD-XXXX).",
             "code": "not_found", "field": None,

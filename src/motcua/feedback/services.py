@@ -4,7 +4,8 @@
 - submit_feedback(): anyone sends feedback about a procedure, an officer or something else, named or
   anonymous, and gets a code (PAKN-YYMMDD-XXXX) to follow the answer with.
 - Throttle: failed public look-ups counted per address in the database (tracking a dossier with a wrong
-  phone number, following an unknown feedback code), so guessing is slow across every server process.
+  phone number, following an unknown feedback code), so guessing is slow across every server process;
+  and feedback sent, counted per sender (a client address, an API key), so nobody floods the units.
 
 Bad input raises FeedbackError with a Vietnamese message that says what to fix; nothing is written then.
 """
@@ -21,6 +22,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.dossiers.models import Dossier, State
 from motcua.reports import facts
@@ -39,11 +41,12 @@ PHONE_RE = re.compile(r"^0\d{9,10}$")
 class FeedbackError(Exception):
     """A refusal a person can act on; `status` is the HTTP status to answer with."""
 
-    def __init__(self, message: str, *, field: str | None = None, status: int = 400):
+    def __init__(self, message: str, *, field: str | None = None, status: int = 400, retry_after: int | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
         self.status = status
+        self.retry_after = retry_after  # seconds, with a 429
 
 
 # ---------------------------------------------------------------- ratings
@@ -150,6 +153,8 @@ def submit_feedback(
     simple: bool = False,
     actor=None,
     intake_key: str = "",
+    sender: str = "",
+    limit: "SendingLimit | None" = None,
 ) -> str:
     """Store feedback and return its tracking code.
 
@@ -163,6 +168,9 @@ def submit_feedback(
     which unit a code belongs to). Its answer deadline starts now (feedback/handling.py).
     `intake_key` (the form's one-time token, the API's Idempotency-Key): the same key again returns the
     code of the item it made, and nothing new is written.
+    `sender` (a client address, "key:<id>" for an API key) with its `limit` (PER_ADDRESS by default): more
+    than `limit.count` items from one sender within `limit.window` are refused (429), nothing written.
+    The portal page and the API give one; an officer recording feedback at the desk does not.
     """
     from motcua.documents.services import DocumentError, check_upload
 
@@ -176,6 +184,8 @@ def submit_feedback(
         done = Feedback.objects.filter(intake_key=intake_key).values_list("code", flat=True).first()
         if done:
             return done
+    if sender:
+        _check_sending_limit(sender, limit or PER_ADDRESS, now)
     if kind not in Feedback.Kind.values:
         raise FeedbackError(
             _("Hãy chọn nội dung phản ánh: về quy định, thủ tục hành chính; về cán bộ, công chức; hoặc nội dung khác."),
@@ -216,6 +226,8 @@ def submit_feedback(
                 agency=agency, created_at=now, source=source, simple=bool(simple), intake_key=intake_key,
             )
             record_intake(feedback, actor, now)
+            if sender:
+                record_failure(SENT_SCOPE, sender, now=now, window=(limit or PER_ADDRESS).window)
             if checked is not None:
                 item = FeedbackAttachment(
                     feedback=feedback, original_name=checked.name, content_type=checked.content_type,
@@ -278,3 +290,39 @@ def record_failure(scope: str, client: str, *, now=None, window=LOOKUP_WINDOW) -
     with transaction.atomic():
         FailedLookup.objects.filter(scope=scope, client=client[:64], at__lte=now - window).delete()
         FailedLookup.objects.create(scope=scope, client=client[:64], at=now)
+
+
+# ---------------------------------------------------------------- limits on sending feedback
+
+FOLLOW_SCOPE = "feedback"  # failed look-ups of a feedback code: the follow page and the API count together
+SENT_SCOPE = "feedback_sent"  # feedback sent, per sender (the FailedLookup table counts any throttled event)
+
+
+@dataclass(frozen=True)
+class SendingLimit:
+    count: int
+    window: timedelta
+    source: str  # who is counted, as the refusal names it
+
+
+# Per client address (IPv6: per /64), on the portal page and the API with a session. Loose enough for a
+# commune centre's kiosk or a carrier's shared address (CGNAT), tight enough to stop a flood.
+PER_ADDRESS = SendingLimit(10, timedelta(hours=1), gettext_lazy("từ địa chỉ mạng này"))
+# Per API key: the national portal relays every citizen's feedback with one key from one address.
+PER_API_KEY = SendingLimit(500, timedelta(hours=1), gettext_lazy("bằng khóa API này"))
+
+
+def _check_sending_limit(sender: str, limit: SendingLimit, now) -> None:
+    recent = FailedLookup.objects.filter(scope=SENT_SCOPE, client=sender[:64], at__gt=now - limit.window)
+    times = list(recent.order_by("-at").values_list("at", flat=True)[: limit.count])
+    if len(times) < limit.count:
+        return
+    wait = times[-1] + limit.window - now
+    minutes = max(1, -(-int(wait.total_seconds()) // 60))
+    raise FeedbackError(
+        _("Đã có %(count)s phản ánh, kiến nghị gửi %(source)s trong %(window)s phút qua; hãy gửi tiếp sau "
+          "%(minutes)s phút. Việc cần báo gấp, xin gọi đường dây nóng hoặc đến bộ phận một cửa.")
+        % {"count": limit.count, "source": limit.source, "window": int(limit.window.total_seconds() // 60),
+           "minutes": minutes},
+        status=429, retry_after=minutes * 60,
+    )

@@ -20,7 +20,7 @@ from . import handling, selectors, services
 from .models import Feedback
 from .workflow import OPEN_STATES
 
-FOLLOW_SCOPE = "feedback"
+FOLLOW_SCOPE = services.FOLLOW_SCOPE
 FIELDS = ("kind", "text", "dossier_code", "procedure", "agency", "contact_name", "contact_phone", "contact_email")
 
 
@@ -66,6 +66,7 @@ def submit(request):
             procedure=procedure, agency=agency, attachment=request.FILES.get("attachment"),
             contact=services.Contact(values["contact_name"], values["contact_phone"], values["contact_email"]),
             intake_key=f"portal:{values['khoa']}" if values["khoa"] else "",
+            sender=_client(request), limit=services.PER_ADDRESS,
         )
     except services.FeedbackError as exc:
         context = _form_context(values) | {"error": exc.message, "error_field": exc.field}
