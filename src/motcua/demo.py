@@ -17,9 +17,9 @@ from motcua.catalog import seed_data
 from motcua.catalog.models import Case, OnlineLevel
 from motcua.catalog.services import load_catalog
 from motcua.dossiers import services
-from motcua.dossiers.identity import PROVINCE_CODES
 from motcua.dossiers.models import Channel, ReturnMethod, State
 from motcua.feedback.answers import default_templates
+from motcua.fields import PROVINCE_CODES
 from motcua.integrations.models import ResidentRecord
 from motcua.org.models import AdministrativeUnit, Agency, ApiToken, RoleAssignment, User
 from motcua.org.roles import Role

@@ -92,11 +92,11 @@ def test_inbox_rows_escape_what_people_typed_and_show_the_open_step(client, worl
     specialist.save()
     login(client, world, Role.ONE_STOP_OFFICER)
     assert '<td colspan="7" class="muted">Không có hồ sơ nào.</td>' in client.get("/mot-cua/don-vi/").content.decode()
-    d = receive(world, "2026-11-16 09:00", applicant=world.applicant(name='Nguyễn "<script>alert(1)</script>'))
+    d = receive(world, "2026-11-16 09:00", applicant=world.applicant(name='Nguyễn "<script>alert(x)</script>'))
     services.perform(d, "forward", actor=officer, data={"assignee": specialist.pk}, now=at("2026-11-20 09:00"))
     html = client.get("/mot-cua/don-vi/").content.decode()
     row = html[html.index(f'data-code="{d.code}"'):html.index("</tr>", html.index(f'data-code="{d.code}"'))]
-    assert "<script>" not in html and "Nguyễn &quot;&lt;script&gt;alert(1)&lt;/script&gt;" in row
+    assert "<script>" not in html and "Nguyễn &quot;&lt;script&gt;alert(x)&lt;/script&gt;" in row
     assert f'<a href="/mot-cua/ho-so/{d.code}/">{d.code}</a>' in row
     assert "&lt;b&gt;Lan&lt;/b&gt;" in row and "Lê &amp; Trần" in row and "<b>" not in row
     assert "Đang xử lý" in row and "hạn bước" in row

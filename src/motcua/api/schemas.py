@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 from ninja import Schema
 from pydantic import AfterValidator, ConfigDict, Field, PlainSerializer, field_validator
 
+from motcua.fields import MAX_MONEY
+
 
 class Strict(Schema):
     # A misspelt field is an error, not silently ignored data.
@@ -187,7 +189,7 @@ class TransitionIn(Strict):
     agency: str | None = Field(None, max_length=40)
     question: str | None = Field(None, max_length=2000)
     answer: str | None = Field(None, max_length=2000)
-    amount: int | None = None
+    amount: int | None = Field(None, ge=1, le=MAX_MONEY, description="Số tiền (đồng)")
     description: str | None = Field(None, max_length=300)
     payment_channel: str | None = Field(None, max_length=30)
     method: Literal["counter", "post", "electronic"] | None = None

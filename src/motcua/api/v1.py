@@ -26,7 +26,8 @@ from motcua.catalog.selectors import (
 )
 from motcua.dossiers import selectors, services, workflow
 from motcua.dossiers.models import State
-from motcua.ops import outage
+from motcua.fields import MAX_INT, FieldError
+from motcua.ops import logs, outage
 from motcua.org import selectors as org_selectors
 from motcua.org.middleware import ENROL_FIRST
 from motcua.org.models import AdministrativeUnit, Agency, ApiToken, RoleAssignment
@@ -179,7 +180,8 @@ def _database_error(request, exc):
 def _our_failure(request, exc):
     # A failure of ours: logged with an id the caller can quote, never a traceback in the answer.
     incident = secrets.token_hex(6)
-    logger.exception("API failure %s: %s %s", incident, request.method, request.path)
+    # The incident id is an Identifier: never masked, whatever digits it has; the path is (personal IDs).
+    logger.exception("API failure %s: %s %s", logs.Identifier(incident), request.method, request.path)
     return _error(
         request,
         500,
@@ -526,7 +528,7 @@ def list_dossiers(
     state: str | None = Query(None, max_length=30),
     overdue: bool | None = None,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_INT),
 ):
     qs = selectors.visible_dossiers(request.auth)
     if state:
@@ -584,14 +586,14 @@ def population_lookup(request, personal_id: str):
     200, with status `unavailable` and a message: the officer types the data and creates the dossier with
     population_verified=false."""
     from motcua.dossiers.workflow import RECEPTION_ROLES
-    from motcua.integrations.services import IdentifierError, lookup_applicant
+    from motcua.integrations.services import lookup_applicant
 
     user = request.auth
     if not user.is_superuser and not RoleAssignment.objects.filter(user=user, role__in=RECEPTION_ROLES).exists():
         raise services.Forbidden("Chỉ cán bộ tiếp nhận (một cửa, bưu chính công ích) mới tra cứu dữ liệu dân cư.")
     try:
         result = lookup_applicant(personal_id)
-    except IdentifierError as exc:
+    except FieldError as exc:
         raise services.DossierError(str(exc), code="invalid_identifier", field="personal_id") from exc
     return {"status": result.status, "message": result.message, "person": result.person}
 

@@ -41,8 +41,8 @@ from motcua.documents import services as documents
 from motcua.documents.models import Document
 from motcua.documents.services import SIGNATURES, DocumentError, check_upload, clean_name, max_bytes
 from motcua.dossiers import services as dossier_services
-from motcua.dossiers.identity import IdentifierError
 from motcua.dossiers.models import Channel, ReturnMethod
+from motcua.fields import FieldError
 from motcua.integrations.services import lookup_applicant
 from motcua.org.models import Agency
 from motcua.portal.models import CitizenAccount
@@ -133,7 +133,7 @@ def known_about(citizen: CitizenAccount) -> dict:
              "email": citizen.email}
     try:
         found = lookup_applicant(citizen.personal_id)
-    except IdentifierError:
+    except FieldError:
         return known
     if found.person is not None:
         person = found.person

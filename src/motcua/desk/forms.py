@@ -5,18 +5,19 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua import fields
 from motcua.catalog.models import FeeLine
-from motcua.dossiers.identity import IdentifierError, check_personal_id
 from motcua.dossiers.models import ReturnMethod
+from motcua.fields import forms as field_types
 
 COPY_FIELDS = (("originals", _("bản chính")), ("certified_copies", _("bản sao chứng thực")), ("photocopies", _("bản photo")))
 
 
 def _personal_id(value: str) -> str:
     try:
-        return check_personal_id(value, today=timezone.localdate())
-    except IdentifierError as exc:
-        raise forms.ValidationError(str(exc)) from exc
+        return fields.personal_id(value, today=timezone.localdate())
+    except fields.FieldError as exc:
+        raise forms.ValidationError(exc.message) from exc
 
 
 class LookupForm(forms.Form):
@@ -34,14 +35,14 @@ class CounterForm(forms.Form):
         label=_("Số định danh cá nhân (12 số)"), max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    applicant_name = forms.CharField(label=_("Họ và tên chủ hồ sơ"), max_length=200)
+    applicant_name = field_types.PersonNameField(_("Họ và tên chủ hồ sơ"))
     birth_date = forms.DateField(
         label=_("Ngày sinh (dd/mm/yyyy)"), widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
     )
-    address = forms.CharField(label=_("Nơi thường trú"), max_length=300, required=False)
-    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
+    address = field_types.AddressField(_("Nơi thường trú"), required=False)
+    phone = field_types.PhoneField(_("Số điện thoại"), required=False)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
-    representative_name = forms.CharField(label=_("Người nộp thay (nếu có)"), max_length=200, required=False)
+    representative_name = field_types.PersonNameField(_("Người nộp thay (nếu có)"), required=False)
     case = forms.TypedChoiceField(label=_("Thủ tục, trường hợp"), coerce=int)
     competent_agency = forms.TypedChoiceField(label=_("Cơ quan giải quyết"), coerce=int, required=False)
     return_method = forms.ChoiceField(label=_("Nhận kết quả"), choices=ReturnMethod.choices, initial=ReturnMethod.COUNTER)
@@ -93,9 +94,9 @@ class CounterForm(forms.Form):
         pid, birth = data.get("personal_id"), data.get("birth_date")
         if pid and birth:
             try:
-                check_personal_id(pid, birth_date=birth, today=timezone.localdate())
-            except IdentifierError as exc:
-                self.add_error("birth_date", str(exc))
+                fields.personal_id(pid, birth_date=birth, today=timezone.localdate())
+            except fields.FieldError as exc:
+                self.add_error("birth_date", exc.message)
         return data
 
     # -- rows for the template and data for the services
@@ -341,14 +342,7 @@ class AnswerForm(ActionForm):
 
 
 class PaymentForm(ActionForm):
-    amount = forms.IntegerField(
-        label=_("Số tiền (đồng)"), min_value=1, max_value=10**12,
-        error_messages={
-            "required": _("Cần ghi số tiền phải nộp."),
-            "invalid": _("Số tiền phải là số nguyên dương, tính bằng đồng, ví dụ 150000."),
-            "min_value": _("Số tiền phải là số nguyên dương, tính bằng đồng, ví dụ 150000."),
-        },
-    )
+    amount = field_types.MoneyField(_("Số tiền (đồng)"), error_messages={"required": _("Cần ghi số tiền phải nộp.")})
     description = forms.CharField(label=_("Nội dung khoản phải nộp"), required=False, max_length=300)
 
 

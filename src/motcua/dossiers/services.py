@@ -17,6 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from motcua import fields
 from motcua.calendar.services import calendar_for_agency, local_zone, to_aware, to_local_naive
 from motcua.catalog.models import Case, FeeLine, OnlineLevel
 from motcua.notify.services import on_dossier_event
@@ -26,7 +27,6 @@ from motcua.org.selectors import roles_at, roles_at_each
 from motcua.reports import facts
 
 from . import audit, codes, deadlines, workflow
-from .identity import IdentifierError, check_old_id, check_personal_id, check_tax_code
 from .models import (
     ApplicantKind,
     Channel,
@@ -132,22 +132,21 @@ def _iso(moment):
     return moment.astimezone(local_zone()).isoformat() if moment is not None else None
 
 
-def _text(data: dict, name: str, label: str, *, required: bool = True, max_length: int = MAX_TEXT) -> str:
+def _text(data: dict, name: str, label: str, *, required: bool = True, max_length: int = MAX_TEXT,
+          kind=fields.text) -> str:
+    """A text field of the data, checked by the shared field type `kind` (fields.text: line breaks allowed;
+    fields.person_name, fields.address: one line)."""
     value = data.get(name)
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise DossierError(f"Cần nhập {label}.", code="missing_field", field=name)
         return ""
-    if not isinstance(value, str):
-        raise DossierError(f"{label.capitalize()} phải là chữ.", field=name)
-    value = value.strip()
-    if len(value) > max_length:
-        raise DossierError(
-            f"{label.capitalize()} dài {len(value)} ký tự, vượt quá {max_length} ký tự cho phép.",
-            code="too_long",
-            field=name,
-        )
-    return value
+    options = {"multiline": True} if kind is fields.text else {}
+    try:
+        return kind(value, label, max_length=max_length, required=required, field=name, **options)
+    except fields.FieldError as exc:
+        code = "too_long" if "vượt quá" in exc.message else "invalid"
+        raise DossierError(exc.message, code=code, field=name) from exc
 
 
 def _items(data: dict) -> list[dict]:
@@ -381,15 +380,16 @@ def _clean_applicant(applicant: dict, today) -> dict:
     kind = applicant.get("kind", ApplicantKind.CITIZEN)
     if kind not in ApplicantKind.values:
         raise DossierError("Loại người nộp phải là 'citizen' (công dân) hoặc 'organisation' (tổ chức).", field="applicant.kind")
-    name = _text(applicant, "name", "họ tên chủ hồ sơ", max_length=200)
+    name = _text(applicant, "name", "họ tên chủ hồ sơ", max_length=200,
+                 kind=fields.person_name if kind == ApplicantKind.CITIZEN else fields.address)
     out = {"applicant_kind": kind, "applicant_name": name}
     try:
         if kind == ApplicantKind.CITIZEN:
             birth_date = applicant.get("birth_date")
             if applicant.get("personal_id"):
-                out["personal_id"] = check_personal_id(applicant["personal_id"], birth_date=birth_date, today=today)
+                out["personal_id"] = fields.personal_id(applicant["personal_id"], birth_date=birth_date, today=today)
             elif applicant.get("old_id_number"):
-                out["old_id_number"] = check_old_id(applicant["old_id_number"])
+                out["old_id_number"] = fields.old_id(applicant["old_id_number"])
             else:
                 raise DossierError(
                     "Cần số định danh cá nhân 12 chữ số của chủ hồ sơ (hoặc số CMND 9 chữ số trong hồ sơ cũ).",
@@ -398,15 +398,16 @@ def _clean_applicant(applicant: dict, today) -> dict:
                 )
             out["birth_date"] = birth_date
         else:
-            out["tax_code"] = check_tax_code(applicant.get("tax_code", ""))
+            out["tax_code"] = fields.tax_code(applicant.get("tax_code", ""))
         if applicant.get("representative_id"):
-            out["representative_id"] = check_personal_id(applicant["representative_id"], today=today)
-    except IdentifierError as exc:
-        raise DossierError(str(exc), code="invalid_identifier", field="applicant") from exc
-    out["representative_name"] = _text(applicant, "representative_name", "tên người nộp thay", required=False, max_length=200)
-    out["phone"] = _text(applicant, "phone", "số điện thoại", required=False, max_length=20)
-    out["email"] = _text(applicant, "email", "thư điện tử", required=False, max_length=254)
-    out["address"] = _text(applicant, "address", "địa chỉ", required=False, max_length=300)
+            out["representative_id"] = fields.personal_id(applicant["representative_id"], today=today)
+        out["phone"] = fields.phone(applicant["phone"], field="applicant.phone") if applicant.get("phone") else ""
+    except fields.FieldError as exc:
+        raise DossierError(exc.message, code="invalid_identifier", field=exc.field or "applicant") from exc
+    out["representative_name"] = _text(applicant, "representative_name", "tên người nộp thay", required=False,
+                                       max_length=200, kind=fields.person_name)
+    out["email"] = _text(applicant, "email", "thư điện tử", required=False, max_length=254, kind=fields.address)
+    out["address"] = _text(applicant, "address", "địa chỉ", required=False, max_length=300, kind=fields.address)
     return out
 
 
@@ -737,9 +738,10 @@ def _apply_answer_verification(d, data, now, actor):
 
 
 def _apply_request_payment(d, data, now, actor):
-    amount = data.get("amount")
-    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
-        raise DossierError("Số tiền phải là số nguyên dương, tính bằng đồng.", field="amount")
+    try:
+        amount = fields.money(data.get("amount"), field="amount")
+    except fields.FieldError as exc:
+        raise DossierError(exc.message, field="amount") from exc
     description = _text(data, "description", "nội dung khoản phải nộp", required=False, max_length=300)
     _start_pause(d, Pause.Kind.PAYMENT, now, {"amount": amount, "description": description})
     return {"amount": amount, "description": description}

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua import fields
 from motcua.dossiers.models import Dossier, State
 from motcua.reports import facts
 
@@ -35,7 +36,6 @@ TEXT_MAX = 5000
 # Letters and digits that cannot be misread for one another (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_RE = re.compile(r"^PAKN-\d{6}-[A-Z0-9]{4,8}$")
-PHONE_RE = re.compile(r"^0\d{9,10}$")
 
 
 class FeedbackError(Exception):
@@ -100,26 +100,28 @@ class Contact:
 
 
 def clean_phone(raw: str) -> str:
-    """'+84 912 345 678' / '0912.345.678' → '0912345678'; '' stays ''."""
-    digits = re.sub(r"\D", "", raw or "")
-    if (raw or "").strip().startswith("+84") or (digits.startswith("84") and len(digits) in (11, 12)):
-        digits = "0" + digits[2:]
-    return digits
+    """'+84 912 345 678' / '0912.345.678' → '0912345678'; '' stays ''. Refused (FeedbackError) unless a
+    Vietnamese mobile or landline number in ASCII digits (fields.phone)."""
+    if not (raw or "").strip():
+        return ""
+    try:
+        return fields.phone(raw)
+    except fields.FieldError as exc:
+        typed = raw.strip()[:30]
+        shown = typed if all(ch in "0123456789 +.-()" for ch in typed) else "…"  # never echo hidden characters
+        raise FeedbackError(
+            _("Số điện thoại “%(phone)s” không đúng; hãy nhập 10 chữ số, ví dụ 0912345678, hoặc để trống.")
+            % {"phone": shown},
+            field="contact_phone",
+        ) from exc
 
 
 def _clean_contact(contact: Contact) -> Contact:
-    name = (contact.name or "").strip()
-    if len(name) > 200:
-        raise FeedbackError(_("Họ và tên dài quá 200 ký tự."), field="contact_name")
-    phone = ""
-    if (contact.phone or "").strip():
-        phone = clean_phone(contact.phone)
-        if not PHONE_RE.match(phone):
-            raise FeedbackError(
-                _("Số điện thoại “%(phone)s” không đúng; hãy nhập 10 chữ số, ví dụ 0912345678, hoặc để trống.")
-                % {"phone": contact.phone.strip()[:30]},
-                field="contact_phone",
-            )
+    try:
+        name = fields.person_name(contact.name, required=False, field="contact_name")
+    except fields.FieldError as exc:
+        raise FeedbackError(exc.message, field="contact_name") from exc
+    phone = clean_phone(contact.phone)
     email = (contact.email or "").strip()
     if email:
         try:
@@ -191,7 +193,10 @@ def submit_feedback(
             _("Hãy chọn nội dung phản ánh: về quy định, thủ tục hành chính; về cán bộ, công chức; hoặc nội dung khác."),
             field="kind",
         )
-    text = (text or "").strip()
+    try:
+        text = fields.text(text, "nội dung phản ánh", max_length=10**6, multiline=True, field="text")
+    except fields.FieldError as exc:
+        raise FeedbackError(exc.message, field="text") from exc
     if len(text) < TEXT_MIN:
         raise FeedbackError(
             _("Hãy viết nội dung phản ánh, kiến nghị (ít nhất %(min)s ký tự): việc gì, ở đâu, khi nào.") % {"min": TEXT_MIN},

@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from motcua.dossiers.identity import IdentifierError, check_personal_id
+from motcua import fields
 
 from .population import Person, RegistryUnavailable, get_registry
 
@@ -13,9 +13,9 @@ class Lookup:
 
 
 def lookup_applicant(personal_id: str) -> Lookup:
-    """Pre-fill data for the counter from the population database. Raises IdentifierError for a malformed
+    """Pre-fill data for the counter from the population database. Raises fields.FieldError for a malformed
     number; never raises for a service outage (the officer continues by hand)."""
-    number = check_personal_id(personal_id)
+    number = fields.personal_id(personal_id)
     try:
         person = get_registry().lookup(number)
     except RegistryUnavailable as exc:
@@ -25,4 +25,4 @@ def lookup_applicant(personal_id: str) -> Lookup:
     return Lookup("found", person, "Đã lấy thông tin từ Cơ sở dữ liệu quốc gia về dân cư.")
 
 
-__all__ = ["IdentifierError", "Lookup", "lookup_applicant"]
+__all__ = ["Lookup", "lookup_applicant"]

@@ -15,6 +15,8 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from motcua import fields
+
 from . import channels
 from .models import OutboxMessage
 
@@ -109,6 +111,25 @@ def _groups(channel, messages: list[OutboxMessage]) -> list[list[OutboxMessage]]
     return list(groups.values())
 
 
+# Channels that send to a mobile number: a recipient that is not one is given up at once, never
+# "delivered" (a number with letters or non-ASCII digits used to be marked sent).
+PHONE_CHANNELS = frozenset({"sms", "zalo"})
+
+
+def _to_valid_phones(name: str, messages: list, counts: dict, now) -> list:
+    if name not in PHONE_CHANNELS:
+        return messages
+    valid = []
+    for message in messages:
+        try:
+            fields.phone(message.recipient, mobile_only=True)
+        except fields.FieldError as exc:
+            counts[_failed(message, f"Số điện thoại nhận không hợp lệ: {exc.message}", now, True)] += 1
+        else:
+            valid.append(message)
+    return valid
+
+
 def deliver_batch(limit: int = 100, now: datetime | None = None) -> dict[str, int]:
     """Deliver what is due; returns how many were delivered, will be retried, and were given up."""
     now = now or timezone.now()
@@ -126,6 +147,7 @@ def deliver_batch(limit: int = 100, now: datetime | None = None) -> dict[str, in
                     counts[_failed(message, str(exc), now, True)] += 1
                 continue
             used.add(channel)
+            messages = _to_valid_phones(name, messages, counts, now)
             for group in _groups(channel, messages):
                 try:
                     if len(group) > 1:

@@ -27,7 +27,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.dossiers.identity import IdentifierError, check_personal_id
+from motcua import fields
 from motcua.integrations.services import lookup_applicant
 from motcua.notify.outbox import enqueue
 from motcua.notify.text import without_diacritics
@@ -58,9 +58,6 @@ SIGN_UPS_PER_IP = (10, timedelta(hours=1))
 # Counted events older than this are deleted as new ones are written (longer than every window).
 THROTTLE_KEEP = timedelta(days=1)
 
-# Vietnamese mobile numbers: 10 digits from 03, 05, 07, 08 or 09; +84 / 84 stand for the leading 0.
-MOBILE_PREFIXES = ("03", "05", "07", "08", "09")
-
 
 class AccountError(Exception):
     """A request the rules refuse; `message` is Vietnamese and says what to do instead."""
@@ -85,37 +82,24 @@ class RateLimited(AccountError):
 # --------------------------------------------------------------------------------------------------
 
 
-def clean_personal_id(value: str) -> str:
+def _as_account_error(check, value, field: str, **options):
     try:
-        return check_personal_id((value or "").strip())
-    except IdentifierError as exc:
-        raise AccountError(str(exc), field="personal_id") from exc
+        return check(value, **options)
+    except fields.FieldError as exc:
+        raise AccountError(exc.message, field=field) from exc
+
+
+def clean_personal_id(value: str) -> str:
+    return _as_account_error(fields.personal_id, value, "personal_id")
 
 
 def clean_full_name(value: str) -> str:
-    name = " ".join(unicodedata.normalize("NFC", value or "").split())
-    if not name:
-        raise AccountError(_("Hãy nhập họ và tên như trên thẻ căn cước."), field="full_name")
-    if len(name) > 200:
-        raise AccountError(_("Họ và tên dài quá 200 ký tự; hãy kiểm tra lại."), field="full_name")
-    if any(c.isdigit() for c in name):
-        raise AccountError(_("Họ và tên không được có chữ số; hãy ghi như trên thẻ căn cước."), field="full_name")
-    return name
+    return _as_account_error(fields.person_name, value, "full_name")
 
 
 def normalise_phone(value: str) -> str:
-    """'+84 912.345.678' → '0912345678', or AccountError saying what a valid number looks like."""
-    digits = "".join(c for c in (value or "") if c not in " .-()")
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    if not (digits.isdigit() and len(digits) == 10 and digits.startswith(MOBILE_PREFIXES)):
-        raise AccountError(
-            _("Số điện thoại di động phải gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09 (ví dụ 0912345678)."),
-            field="phone",
-        )
-    return digits
+    """'+84 912.345.678' → '0912345678': a mobile number, where the sign-in codes go."""
+    return _as_account_error(fields.phone, value, "phone", mobile_only=True)
 
 
 # Django's Vietnamese catalogue misses some validator messages; ours, by validator code.
@@ -553,8 +537,8 @@ def oidc_sign_in(identity: VerifiedIdentity, *, now: datetime | None = None) -> 
     malformed personal ID in the token, a locked account (400, nothing written)."""
     now = now or timezone.now()
     try:
-        personal_id = check_personal_id(identity.personal_id)
-    except IdentifierError as exc:
+        personal_id = fields.personal_id(identity.personal_id)
+    except fields.FieldError as exc:
         raise AccountError(
             _("Nhà cung cấp định danh điện tử không trả về số định danh cá nhân hợp lệ; hãy đăng nhập bằng "
               "số định danh và mật khẩu.")

@@ -2,7 +2,10 @@ from datetime import date
 
 import pytest
 
-from motcua.dossiers.identity import IdentifierError, check_old_id, check_personal_id, check_tax_code
+from motcua.fields import FieldError as IdentifierError
+from motcua.fields import old_id as check_old_id
+from motcua.fields import personal_id as check_personal_id
+from motcua.fields import tax_code as check_tax_code
 
 TODAY = date(2026, 11, 21)
 
