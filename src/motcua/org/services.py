@@ -2,6 +2,7 @@
 reset and two-step sign-in (TOTP)."""
 
 import hmac
+import logging
 from collections.abc import Callable
 from datetime import datetime
 
@@ -20,6 +21,9 @@ from motcua.notify.outbox import enqueue
 from . import selectors
 from .models import AdministrativeUnit, Agency, RoleAssignment, RoleAudit, TotpDevice, User
 from .roles import Role
+
+# Refused grants and revocations go to the audit log (nothing is written in the tables then).
+audit_log = logging.getLogger("motcua.audit")
 
 
 class OrgError(Exception):
@@ -127,9 +131,51 @@ def _check_scope(actor, agency: Agency, role: str, verb: str) -> None:
     )
 
 
+def _managed_by_superusers(user) -> str | None:
+    """Why only a superuser may grant `user` roles or take them away (None: a unit admin may too)."""
+    if user.is_system:
+        return _("%(user)s là tài khoản hệ thống (dùng cho kết nối giữa các hệ thống qua API)") % {"user": _label(user)}
+    if user.is_superuser:
+        return _("%(user)s là tài khoản quản trị toàn hệ thống") % {"user": _label(user)}
+    return None
+
+
+def _check_recipient(actor, user, verb: str) -> None:
+    """Who grants is not who receives: nobody grants himself a role (a superuser neither), and the roles
+    of system and superuser accounts are a superuser's to grant or revoke, never a unit admin's."""
+    if actor is None:  # the system itself (seed data, commands)
+        return
+    if verb == "grant" and actor.pk == user.pk:
+        raise OrgForbidden(
+            _("Không ai được tự cấp quyền cho chính mình; hãy nhờ một quản trị đơn vị khác hoặc quản trị đơn vị "
+              "cấp trên cấp vai trò này.")
+        )
+    reason = None if actor.is_superuser else _managed_by_superusers(user)
+    if reason:
+        raise OrgForbidden(
+            _("%(reason)s; quyền của tài khoản này chỉ quản trị toàn hệ thống được cấp hoặc thu hồi.") % {"reason": reason}
+        )
+
+
+def _refusal_audited(action: str, actor, user, role: str, agency, exc: OrgError) -> None:
+    audit_log.warning(
+        "role %s refused: %s for %s, role %s at %s: %s",
+        action, _label(actor) or "(hệ thống)", _label(user), role, agency, exc.message,
+    )
+
+
 def check_grant(*, user, role: str, agency, granted_by=None) -> None:
     """Raise OrgError/OrgForbidden when `grant_role` with these arguments would be refused (see there);
-    writes nothing. Forms (the admin's included) call it to show the refusal next to the fields."""
+    writes nothing. Forms (the admin's included) call it to show the refusal next to the fields. A refusal
+    of authority (OrgForbidden) is written to the audit log."""
+    try:
+        _check_grant(user=user, role=role, agency=agency, granted_by=granted_by)
+    except OrgForbidden as exc:
+        _refusal_audited("grant", granted_by, user, role, agency, exc)
+        raise
+
+
+def _check_grant(*, user, role: str, agency, granted_by) -> None:
     if role not in Role.values:
         raise OrgError(_("Vai trò không hợp lệ; hãy chọn một vai trò trong danh sách."), field="role")
     today = timezone.localdate()
@@ -147,6 +193,7 @@ def check_grant(*, user, role: str, agency, granted_by=None) -> None:
             field="user",
         )
     _check_scope(granted_by, agency, role, _("cấp quyền"))
+    _check_recipient(granted_by, user, "grant")
 
 
 @transaction.atomic
@@ -161,7 +208,9 @@ def grant_role(*, user, role: str, agency, granted_by=None) -> RoleAssignment:
     Refused with OrgError (nothing written): an unknown role, an agency no longer in force, a locked
     account. Refused with OrgForbidden: a granter who is neither a superuser nor a unit admin of
     `agency` or of an agency above it, so a unit admin cannot grant anything (the supervisor role
-    included) above or beside his own unit.
+    included) above or beside his own unit; a granter giving himself a role (a superuser too); a unit
+    admin giving a role to a system account (is_system: API connections) or to a superuser, whose roles
+    only a superuser manages. Each such refusal goes to the audit log.
     """
     check_grant(user=user, role=role, agency=agency, granted_by=granted_by)
     assignment, created = RoleAssignment.objects.get_or_create(
@@ -190,8 +239,9 @@ def revoke_role(*, assignment: RoleAssignment, revoked_by=None) -> RoleAudit:
 
     Refused with OrgError (nothing written): an assignment already revoked, a unit admin taking away his
     own unit-admin role (another admin must do it, so a unit is never left without one by mistake).
-    Refused with OrgForbidden: a revoker who is neither a superuser nor a unit admin of the assignment's
-    agency or an agency above it.
+    Refused with OrgForbidden (and written to the audit log): a revoker who is neither a superuser nor a
+    unit admin of the assignment's agency or an agency above it; a unit admin taking a role from a system
+    or superuser account. Giving up another role of one's own is allowed: it only lowers one's rights.
     """
     current = (
         RoleAssignment.objects.select_for_update()
@@ -201,7 +251,12 @@ def revoke_role(*, assignment: RoleAssignment, revoked_by=None) -> RoleAudit:
     )
     if current is None:
         raise OrgError(_("Phân quyền này không còn (có thể đã được thu hồi); hãy tải lại trang."))
-    _check_scope(revoked_by, current.agency, current.role, _("thu hồi quyền"))
+    try:
+        _check_scope(revoked_by, current.agency, current.role, _("thu hồi quyền"))
+        _check_recipient(revoked_by, current.user, "revoke")
+    except OrgForbidden as exc:
+        _refusal_audited("revocation", revoked_by, current.user, current.role, current.agency, exc)
+        raise
     own = revoked_by is not None and not revoked_by.is_superuser and current.user_id == revoked_by.pk
     if own and current.role == Role.UNIT_ADMIN:
         raise OrgError(
