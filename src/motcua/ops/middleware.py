@@ -57,7 +57,9 @@ class RequestIdMiddleware:
             metrics.observe_request(metrics.route_of(request), request.method, response.status_code, elapsed)
             logger.log(
                 logging.WARNING if response.status_code >= 500 else logging.INFO,
-                "%s %s %s", request.method, request.path, response.status_code,
+                # The path may carry what someone typed and is masked; the status is never taken for part
+                # of a number in it ("/…/0912 345 678 200").
+                "%s %s %s", request.method, request.path, logs.Identifier(response.status_code),
                 extra={"status": response.status_code, "duration_ms": round(elapsed * 1000, 1),
                        "user_id": _user_id(request)},
             )
