@@ -34,3 +34,18 @@ def test_a_forged_result_is_refused_in_the_browser(tworld, phone, shot, settings
     shot(phone, "forged")
     d.refresh_from_db()
     assert d.state == State.AWAITING_PAYMENT
+
+
+def test_a_result_the_platform_cannot_confirm_yet_says_to_wait_not_to_pay_again(tworld, phone, shot, settings):
+    settings.MOTCUA_DVCQG_SYNC = False
+    d = awaiting_payment(tworld, amount=250_000)
+    payment = payments.start(d, ip="127.0.0.1", return_url=f"{phone.live_url}/thanh-toan/ket-qua/")
+    phone.goto(payment.pay_url)
+    settings.MOTCUA_PAYMENT_URL = "http://127.0.0.1:9/khong-co"  # the platform's CHECK cannot be reached now
+    phone.get_by_role("button", name="Thanh toán").click()
+    phone.wait_for_url("**/thanh-toan/ket-qua/**")
+    assert phone.locator("h1").inner_text() == "Đang chờ xác nhận thanh toán"
+    assert "Xin đừng thanh toán lại" in phone.inner_text("main")
+    shot(phone, "waiting")
+    d.refresh_from_db()
+    assert d.state == State.AWAITING_PAYMENT and Payment.objects.get().status == "khoi-tao"
