@@ -1,9 +1,13 @@
 """Settings of a deployment made by deploy/up: the project's settings (everything from the environment),
-plus hashed static file names, so that nginx can let browsers keep them for a year.
+plus hashed static file names, so that nginx can let browsers keep them for a year, and files closed to
+other local accounts.
 
 Kept out of motcua/settings.py on purpose: ManifestStaticFilesStorage needs `collectstatic` before any
 page renders, which the test suite and `make run` do not do.
 """
+
+import os
+from pathlib import Path
 
 from motcua.settings import *  # noqa: F403
 
@@ -13,3 +17,13 @@ STORAGES = {
     # css/portal.css → css/portal.4f3a…c1.css, references inside CSS rewritten; nginx serves them.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
+
+# Uploaded scans are the service account's (and its group's) only: Django would make them 0644 whatever
+# the umask. The media directory itself is 0750 (deploy/up).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# collectstatic's files, public, outside var/ (which holds var/outbox.log and is closed to other accounts):
+# nginx's workers read them.
+if os.environ.get("MOTCUA_STATIC_ROOT"):
+    STATIC_ROOT = Path(os.environ["MOTCUA_STATIC_ROOT"])
