@@ -5,6 +5,7 @@ set -euo pipefail
 # and one-time codes, logs, Redis's files), is open to other accounts: the group may read, others nothing.
 # The services inherit it (deploy/supervise sets it again for its command).
 umask 027
+export PATH=$PATH:/usr/sbin:/sbin  # nginx, useradd: not on an ordinary account's PATH
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DEPLOY=$REPO/deploy
 STATE=${MOTCUA_STATE:-$REPO/var/deploy}
@@ -32,7 +33,7 @@ REMEMBERED_KEYS="NGINX_LISTEN NGINX_PORT NGINX_WORKERS WEB_PORT_BASE PORTAL_WORK
 declare -A GIVEN=()
 if [ "${DEPLOY_DESCRIBE:-}" != 1 ]; then
   for key in $REMEMBERED_KEYS; do
-    if [ -n "${!key:-}" ]; then GIVEN[$key]=${!key}; fi
+    if [ -n "${!key:-}" ] && { [ "$key" != DEPLOY_USER ] || [ "$(id -u)" = 0 ]; }; then GIVEN[$key]=${!key}; fi
   done
 fi
 # A deployment made before effective.env was written: its own files say which ports it was started with.
@@ -56,12 +57,15 @@ fi
 if [ "${DEPLOY_DESCRIBE:-}" = 1 ]; then
   for key in "${!RECORDED[@]}"; do export "$key=${RECORDED[$key]}"; done
 fi
-# The environment wins over the file: `PORTAL_WORKERS=4 deploy/up` works without editing it.
-while IFS='=' read -r key value; do
-  [[ $key =~ ^[A-Z_][A-Z0-9_]*$ ]] || continue
-  value=${value%%#*}; value=${value%"${value##*[![:space:]]}"}
-  [ -n "${!key+x}" ] || export "$key=$value"
-done <"$STATE/env"
+# The environment wins over the file: `PORTAL_WORKERS=4 deploy/up` works without editing it. (The file is
+# root's: another account's deploy/status goes by effective.env alone.)
+if [ -r "$STATE/env" ]; then
+  while IFS='=' read -r key value; do
+    [[ $key =~ ^[A-Z_][A-Z0-9_]*$ ]] || continue
+    value=${value%%#*}; value=${value%"${value##*[![:space:]]}"}
+    [ -n "${!key+x}" ] || export "$key=$value"
+  done <"$STATE/env"
+fi
 # Settings added after a state directory's env file was made.
 export DB_PREPARED_STATEMENTS=${DB_PREPARED_STATEMENTS:-1} WEB_MAX_RSS=${WEB_MAX_RSS:-1024}
 export PORTAL_WORKERS=${PORTAL_WORKERS:-2} API_WORKERS=${API_WORKERS:-2} STAFF_WORKERS=${STAFF_WORKERS:-3}
