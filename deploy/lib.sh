@@ -30,7 +30,7 @@ fi
 # <state>/env (remember_given), so that every later deploy/up, down, status and exec uses it too.
 REMEMBERED_KEYS="NGINX_LISTEN NGINX_PORT NGINX_WORKERS WEB_PORT_BASE PORTAL_WORKERS API_WORKERS STAFF_WORKERS API_NICE
   WORKER_NICE WEB_MAX_RSS HUEY_WORKERS HUEY_PROCESSES PG_PORT PGDATA REDIS_PORT DEPLOY_USER"
-declare -A GIVEN=()
+declare -A GIVEN=() FOUND=()
 if [ "${DEPLOY_DESCRIBE:-}" != 1 ]; then
   for key in $REMEMBERED_KEYS; do
     if [ -n "${!key:-}" ] && { [ "$key" != DEPLOY_USER ] || [ "$(id -u)" = 0 ]; }; then GIVEN[$key]=${!key}; fi
@@ -50,7 +50,10 @@ if [ ! -f "$EFFECTIVE" ]; then
   for key in "${!RECORDED[@]}"; do
     if [ -z "${RECORDED[$key]}" ]; then unset "RECORDED[$key]"; continue; fi
     # What it last ran with becomes the env file's (the environment it was given then is not known).
-    if [ "${DEPLOY_DESCRIBE:-}" != 1 ] && [ -z "${GIVEN[$key]+x}" ]; then GIVEN[$key]=${RECORDED[$key]}; export "$key=${RECORDED[$key]}"; fi
+    if [ "${DEPLOY_DESCRIBE:-}" != 1 ] && [ -z "${GIVEN[$key]+x}" ]; then
+      GIVEN[$key]=${RECORDED[$key]} FOUND[$key]=1
+      export "$key=${RECORDED[$key]}"
+    fi
   done
 fi
 # deploy/down and deploy/status (DEPLOY_DESCRIBE=1) describe what runs: what it was started with comes first.
@@ -232,7 +235,8 @@ remember_given() {
       END { if (!done) print k "=" v }' "$STATE/env" >"$tmp"
     chmod 600 "$tmp"
     mv "$tmp" "$STATE/env"
-    say "$key=${GIVEN[$key]} (given in the environment) written into $STATE/env"
+    if [ -n "${FOUND[$key]:-}" ]; then say "$key=${GIVEN[$key]} (what the running deployment uses) written into $STATE/env"
+    else say "$key=${GIVEN[$key]} (given in the environment) written into $STATE/env"; fi
   done
 }
 record_effective() {
