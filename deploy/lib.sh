@@ -105,7 +105,7 @@ as_user() {  # run as DEPLOY_USER when we are root, else as ourselves
 }
 as_postgres() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; else "$@"; fi; }
 say() { printf 'deploy: %s\n' "$*"; }
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1" 2>/dev/null)" 2>/dev/null; }
 # signal SIGNAL PIDFILE: sent as the account that wrote the pid file. run/ belongs to the service account:
 # a pid file it wrote can only make root signal the service account's own processes.
 signal() {
