@@ -1,5 +1,7 @@
 """deploy/lib.sh: the web servers deploy/up starts and the nginx configuration that routes to them. Officers'
-pages go to one-process servers that nginx picks by least_conn (an idle one when there is one)."""
+pages go to one-process servers that nginx picks by least_conn (an idle one when there is one). And (issue 18,
+item 6) deploy/down and deploy/status act on what deploy/up started: its ports, its own pid files, never a
+port where another Redis listens; a web server or worker running with other settings is restarted."""
 
 import os
 import pwd
