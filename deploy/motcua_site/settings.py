@@ -18,11 +18,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
 
-# Uploaded scans are the service account's (and its group's) only: Django would make them 0644 whatever
-# the umask. The media directory itself is 0750 (deploy/up).
-FILE_UPLOAD_PERMISSIONS = 0o640
-FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
-
 # collectstatic's files, public, outside var/ (which holds var/outbox.log and is closed to other accounts):
 # nginx's workers read them.
 if os.environ.get("MOTCUA_STATIC_ROOT"):

@@ -307,3 +307,7 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="motcua@localhost")
 # Uploaded scans and result documents: the largest file accepted (bytes).
 MOTCUA_UPLOAD_MAX_BYTES = env.int("MOTCUA_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Uploaded scans hold personal data: readable by the service account (and its group) only, whatever
+# the server's umask (Django's default is 0o644 for files).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
