@@ -787,7 +787,7 @@ def ledger_xlsx(user, agency, start: date, end: date) -> bytes:
             naive(row.received_at), naive(row.due_at), naive(row.transferred_at), naive(row.result_at),
             naive(row.returned_at), row.receiver, row.note,
         ]
-        ws.append(values)
+        ws.append([spreadsheets.cell_value(v) for v in values])
         r = ws.max_row
         for i in range(1, len(columns) + 1):
             cell = ws.cell(r, i)

@@ -106,7 +106,7 @@ class _Sheet:
 
     def line(self, values: list, formats: dict[int, str] | None = None, bold: bool = False) -> None:
         for i, value in enumerate(values, start=1):
-            cell = self.ws.cell(self.row, i, value)
+            cell = self.ws.cell(self.row, i, spreadsheets.cell_value(value))
             cell.font = self.bold if bold else self.plain
             cell.border, cell.alignment = self.box, self.top
             if formats and i in formats and value is not None:
