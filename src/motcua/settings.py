@@ -1,7 +1,6 @@
 """Project wiring. Everything that differs between a laptop and a province comes from the environment."""
 
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,6 +18,9 @@ DEBUG = env.bool("DEBUG", default=False)
 # Demo installations only: seed-demo may run and the start page lists the demo accounts and API key.
 MOTCUA_DEMO = env.bool("MOTCUA_DEMO", default=DEBUG)
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-not-secret-motcua")
+# Every process refuses to start on a missing, built-in or short secret (ops/secrets.py): None = unless
+# DEBUG. The test suite's settings turn it off (tests/settings.py); no environment variable does.
+MOTCUA_CHECK_SECRETS = None
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
@@ -137,8 +139,8 @@ MOTCUA_TOTP_PENDING_SECONDS = 300
 # Download links of dossier files expire after this (documents/links.py).
 MOTCUA_DOWNLOAD_LINK_SECONDS = env.int("MOTCUA_DOWNLOAD_LINK_SECONDS", default=3600)
 # Heads, unit admins and superusers must turn two-step sign-in on before working (org/middleware.py).
-# On in production; the demo and the test suite switch it on where they test it.
-MOTCUA_REQUIRE_TOTP = env.bool("MOTCUA_REQUIRE_TOTP", default=not DEBUG and "pytest" not in sys.modules)
+# On in production; off with DEBUG (the demo) and in the test suite's settings (tests/settings.py).
+MOTCUA_REQUIRE_TOTP = env.bool("MOTCUA_REQUIRE_TOTP", default=not DEBUG)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -212,9 +214,9 @@ LOGGING = {
 # /metrics answers loopback clients, and others presenting "Authorization: Bearer <METRICS_TOKEN>".
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
-# HTTPS. MOTCUA_HTTPS (on unless DEBUG or under pytest) sets the defaults of the four settings below;
-# each can also be set alone. `make run` (DEBUG) and the tests work over plain http on loopback.
-MOTCUA_HTTPS = env.bool("MOTCUA_HTTPS", default=not DEBUG and "pytest" not in sys.modules)
+# HTTPS. MOTCUA_HTTPS (on unless DEBUG) sets the defaults of the four settings below; each can also be
+# set alone. `make run` (DEBUG) and the tests (tests/settings.py) work over plain http on loopback.
+MOTCUA_HTTPS = env.bool("MOTCUA_HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=MOTCUA_HTTPS)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=MOTCUA_HTTPS)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=MOTCUA_HTTPS)
@@ -249,12 +251,12 @@ MOTCUA_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(
 # ---- end ops ------------------------------------------------------------------------------------------
 
 # Background work (huey). SQLite file by default; Redis when REDIS_URL is set (several workers/machines).
-# Under pytest tasks run in-process and at once, unless HUEY_IMMEDIATE says otherwise.
+# HUEY_IMMEDIATE runs tasks in-process and at once (the test suite's settings, tests/settings.py).
 REDIS_URL = env.str("REDIS_URL", default="")
 HUEY = {
     "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
     "name": "motcua",
-    "immediate": env.bool("HUEY_IMMEDIATE", default="pytest" in sys.modules),
+    "immediate": env.bool("HUEY_IMMEDIATE", default=False),
     "consumer": {"workers": env.int("WORKERS", default=2), "worker_type": "thread"},
     **({"url": REDIS_URL} if REDIS_URL else {"filename": str(VAR_DIR / "huey.sqlite3")}),
 }
@@ -302,7 +304,7 @@ MOTCUA_PAYMENT_PARTNER = env.str("MOTCUA_PAYMENT_PARTNER", default="MOTCUA")
 MOTCUA_PAYMENT_SECRET = env.str("MOTCUA_PAYMENT_SECRET", default="sandbox-secret-not-for-production")
 MOTCUA_PAYMENT_TOKEN = env.str("MOTCUA_PAYMENT_TOKEN", default="")
 # Local stand-ins for outside services under /lien-thong/ (demos and tests); off in production.
-MOTCUA_LOCAL_RECEIVERS = env.bool("MOTCUA_LOCAL_RECEIVERS", default=DEBUG or "pytest" in sys.modules)
+MOTCUA_LOCAL_RECEIVERS = env.bool("MOTCUA_LOCAL_RECEIVERS", default=DEBUG)
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="motcua@localhost")
 # Uploaded scans and result documents: the largest file accepted (bytes).

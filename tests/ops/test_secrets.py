@@ -85,7 +85,8 @@ def _command(*args, **env):
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "MOTCUA_PAYMENT_SECRET",
                                                               "MOTCUA_CHECK_SECRETS"}}
     return subprocess.run([sys.executable, "-m", "motcua", *args], capture_output=True, text=True, timeout=120,
-                          cwd=REPO, env={**clean, "PYTHONPATH": str(REPO / "src"), "DEBUG": "0", **env})
+                          cwd=REPO, env={**clean, "PYTHONPATH": str(REPO / "src"), "DEBUG": "0",
+                                         "DJANGO_SETTINGS_MODULE": "motcua.settings", **env})
 
 
 def test_commands_and_the_worker_refuse_to_start_on_the_built_in_secrets():
