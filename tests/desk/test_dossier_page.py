@@ -284,3 +284,20 @@ def test_completed_dossier_goes_back_to_the_queue_and_stop_needs_a_head(client, 
     login(client, world, Role.HEAD_OF_AGENCY)
     assert post(client, d, "stop", reason="Quá hạn bổ sung.").status_code == 302
     assert fresh(d).state == State.STOPPED
+
+
+def test_the_print_buttons_are_the_forms_printing_would_build(client, world, submitted):
+    """A case without workflow steps has no hand-overs, so no control slip (Mẫu 05): the desk must not
+    offer a button that leads to "không có Phiếu kiểm soát"; it offers exactly what printing builds."""
+    from motcua.printing.selectors import applicable_forms
+
+    submitted.case.steps.all().delete()
+    services.perform(submitted, "receive", actor=world.user(Role.ONE_STOP_OFFICER), now=at("2026-11-16 09:00"))
+    d = fresh(submitted)
+    assert not d.steps.exists()
+    login(client, world, Role.ONE_STOP_OFFICER)
+    html = client.get(page(d.code)).content.decode()
+    assert f"/in/ho-so/{d.code}/mau-01.pdf" in html
+    assert "mau-05.pdf" not in html and "Mẫu 05" not in html
+    assert client.get(f"/in/ho-so/{d.code}/mau-05.pdf").status_code == 404
+    assert applicable_forms(d) == ["01"]

@@ -103,7 +103,7 @@ def test_ledger_pdf_lists_the_same_dossiers(world, ledger_world):
 
 
 def test_a_pdf_ledger_too_long_to_lay_out_points_to_the_workbook(world, ledger_world, monkeypatch):
-    monkeypatch.setattr(services, "LEDGER_PDF_MAX_ROWS", 1)
+    monkeypatch.setattr(services.ledger, "LEDGER_PDF_MAX_ROWS", 1)
     with pytest.raises(services.BadPeriod) as err:
         services.ledger_pdf(world.user(OFFICER), world.centre, *PERIOD)
     assert "Sổ có 2 hồ sơ" in err.value.message and "tải bản Excel" in err.value.message

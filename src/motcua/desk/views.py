@@ -16,13 +16,14 @@ from motcua.applications.services import answers_for as application_answers
 from motcua.documents import services as documents
 from motcua.documents.services import DocumentError
 from motcua.dossiers import workflow
-from motcua.dossiers.models import ApologyDraft, DossierComponent, State
+from motcua.dossiers.models import ApologyDraft, DossierComponent
 from motcua.dossiers.services import DossierError, allowed_actions, perform, step_agency
 from motcua.integrations.services import lookup_applicant
 from motcua.notify.models import OutboxMessage
 from motcua.org.models import Agency
 from motcua.org.roles import Role
 from motcua.org.selectors import holders_of
+from motcua.printing.selectors import applicable_forms
 
 from . import selectors
 from . import services as desk
@@ -264,23 +265,20 @@ def _forms(d, user, bound=None):
     return out, ctx
 
 
+# The desk's label of each printed form; which ones apply is printing's decision (applicable_forms).
+PRINT_LABELS = {
+    "01": lambda: _("Mẫu 01 · Giấy tiếp nhận, hẹn trả"),
+    "02": lambda: _("Mẫu 02 · Phiếu yêu cầu bổ sung"),
+    "03": lambda: _("Mẫu 03 · Phiếu từ chối tiếp nhận"),
+    "04": lambda: _("Mẫu 04 · Phiếu xin lỗi, hẹn lại"),
+    "05": lambda: _("Mẫu 05 · Phiếu kiểm soát quá trình"),
+    "dung": lambda: _("Thông báo dừng giải quyết"),
+}
+
+
 def _print_forms(d) -> list[tuple[str, str]]:
     """The printable papers that apply to this dossier now."""
-    actions = {e.action for e in d.events.all()}
-    forms = []
-    if d.received_at:
-        forms.append(("01", _("Mẫu 01 · Giấy tiếp nhận, hẹn trả")))
-    if actions & {"request_completion", "request_supplement"}:
-        forms.append(("02", _("Mẫu 02 · Phiếu yêu cầu bổ sung")))
-    if d.state == State.REFUSED:
-        forms.append(("03", _("Mẫu 03 · Phiếu từ chối tiếp nhận")))
-    if d.apologised_at:
-        forms.append(("04", _("Mẫu 04 · Phiếu xin lỗi, hẹn lại")))
-    if d.received_at:
-        forms.append(("05", _("Mẫu 05 · Phiếu kiểm soát quá trình")))
-    if d.state in (State.STOPPED, State.WITHDRAWN):
-        forms.append(("dung", _("Thông báo dừng giải quyết")))
-    return forms
+    return [(form, PRINT_LABELS[form]()) for form in applicable_forms(d)]
 
 
 def _dossier_response(request, d, *, bound=None, error=None, status=200, upload_error=None):

@@ -44,6 +44,8 @@ from motcua.dossiers.models import Dossier, Pause, ReturnMethod, State
 from motcua.feedback import services as feedback_services
 from motcua.feedback.models import FailedLookup
 from motcua.org.roles import Role
+from motcua.printing import services as printing
+from motcua.printing.selectors import CITIZEN_FORMS, applicable_forms
 
 log = logging.getLogger(__name__)
 
@@ -634,27 +636,16 @@ FORMS = {
 
 
 def issued_forms(dossier: Dossier) -> list[tuple[str, str]]:
-    """(form number, title) of the papers the history supports."""
-    actions = set(dossier.events.values_list("action", flat=True))
-    out = []
-    if dossier.received_at is not None:
-        out.append("01")
-    if actions & {"request_completion", "request_supplement"}:
-        out.append("02")
-    if "apologise" in actions:
-        out.append("04")
-    return [(n, FORMS[n]()) for n in out]
+    """(form number, title) of the papers the history supports (printing decides which apply)."""
+    return [(n, FORMS[n]()) for n in applicable_forms(dossier, for_citizen=True)]
 
 
 def form_pdf(dossier: Dossier, form: str) -> bytes:
     """The PDF of form 01, 02 or 04; TrackingError (404) for any other or one not issued."""
-    from motcua.printing import services as printing
-
-    builders = {"01": printing.receipt_pdf, "02": printing.supplement_request_pdf, "04": printing.apology_pdf}
-    if form not in builders:
+    if form not in CITIZEN_FORMS:
         raise TrackingError(_("Không có giấy tờ này."), status=404)
     try:
-        return builders[form](dossier)
+        return printing.dossier_form_pdf(dossier, form)
     except printing.FormNotApplicable as exc:
         raise TrackingError(exc.message, status=404) from None
 
