@@ -8,8 +8,9 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
+from motcua.connectors.http import CircuitBreaker
 from motcua.integrations.models import ResidentRecord
-from motcua.integrations.population import CircuitBreaker, HttpPopulationRegistry, RegistryUnavailable
+from motcua.integrations.population import HttpPopulationRegistry, RegistryUnavailable
 from motcua.integrations.services import lookup_applicant
 from tests.factories import VALID_PID
 

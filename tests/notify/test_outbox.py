@@ -10,6 +10,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from motcua.connectors import DeliveryError, Kind, PermanentDeliveryError, registry
 from motcua.notify import channels, outbox
 from motcua.notify.models import OutboxMessage
 
@@ -54,8 +55,10 @@ def test_a_key_is_queued_once_and_delivered_with_it(db, log):
     assert message.status == Status.DELIVERED and message.attempts == 1 and message.delivered_at
 
 
-class Flaky:
+class Flaky(channels.Channel):
     """A channel that fails `failures` times, then delivers."""
+
+    kind, name, channel = Kind.SMS, "flaky-test", "flaky"
 
     def __init__(self, failures, permanent=False):
         self.failures, self.permanent, self.sent = failures, permanent, []
@@ -63,14 +66,23 @@ class Flaky:
     def send(self, message):
         if self.failures:
             self.failures -= 1
-            raise (channels.PermanentDeliveryError if self.permanent else channels.DeliveryError)("nhà mạng không phản hồi")
+            raise (PermanentDeliveryError if self.permanent else DeliveryError)("nhà mạng không phản hồi")
         self.sent.append(message.idempotency_key)
 
 
-def test_failures_back_off_exponentially_then_deliver(db, monkeypatch, settings):
+@pytest.fixture
+def register():
+    """Registers channels for one test only."""
+    added = []
+    yield lambda plugin: added.append(registry.register(plugin))
+    for plugin in added:
+        registry.unregister(*plugin.key)
+
+
+def test_failures_back_off_exponentially_then_deliver(db, register, settings):
     settings.MOTCUA_OUTBOX_BACKOFF_SECONDS = 30
     flaky = Flaky(failures=2)
-    monkeypatch.setitem(channels.CHANNELS, "flaky", flaky)
+    register(flaky)
     outbox.enqueue(channel="flaky", recipient="x", key="k")
     t0 = timezone.now()
     assert outbox.deliver_batch(now=t0)["retry"] == 1
@@ -92,10 +104,10 @@ def test_backoff_is_capped_and_the_horizon_is_long(settings):
     assert horizon > timedelta(days=1)
 
 
-def test_given_up_after_the_configured_attempts_and_sent_again_on_request(db, monkeypatch, settings):
+def test_given_up_after_the_configured_attempts_and_sent_again_on_request(db, register, settings):
     settings.MOTCUA_OUTBOX_MAX_ATTEMPTS = 3
     flaky = Flaky(failures=3)
-    monkeypatch.setitem(channels.CHANNELS, "flaky", flaky)
+    register(flaky)
     outbox.enqueue(channel="flaky", recipient="x", key="k")
     now = timezone.now()
     results = [outbox.deliver_batch(now=now + timedelta(days=i)) for i in range(4)]
@@ -106,8 +118,8 @@ def test_given_up_after_the_configured_attempts_and_sent_again_on_request(db, mo
     assert outbox.deliver_batch()["delivered"] == 1 and flaky.sent == ["k"]
 
 
-def test_a_refused_address_is_not_retried(db, monkeypatch):
-    monkeypatch.setitem(channels.CHANNELS, "flaky", Flaky(failures=1, permanent=True))
+def test_a_refused_address_is_not_retried(db, register):
+    register(Flaky(failures=1, permanent=True))
     outbox.enqueue(channel="flaky", recipient="khong-ton-tai@", key="k")
     assert outbox.deliver_batch()["dead"] == 1
 

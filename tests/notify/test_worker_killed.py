@@ -21,13 +21,13 @@ ROOT = Path(__file__).resolve().parents[2]
 WORKER = """
 import os, time, django
 django.setup()
+from motcua.connectors import registry
 from motcua.notify import channels, outbox
-slow = channels.ConsoleChannel()
-class Slow:
+class Slow(channels.ConsoleChannel):
     def send(self, message):
         time.sleep(0.05)
-        slow.send(message)
-channels.CHANNELS["console"] = Slow()
+        super().send(message)
+registry.register(Slow(), replace=True)
 print("ready", flush=True)
 outbox.deliver_batch(limit=1000)
 """

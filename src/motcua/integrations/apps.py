@@ -8,9 +8,9 @@ class IntegrationsConfig(AppConfig):
     verbose_name = _("Kết nối hệ thống khác")
 
     def ready(self):
-        # The national-portal sync is an outbox channel like SMS or e-mail.
-        from motcua.notify import channels
+        # The national-portal sync is an outbox channel like SMS or e-mail; population data has the
+        # national service's client and the local registry. All are connectors.
+        from . import dvcqg, population
 
-        from .dvcqg import DvcqgChannel
-
-        channels.CHANNELS["dvcqg"] = DvcqgChannel()
+        dvcqg.register()
+        population.register()

@@ -11,9 +11,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from motcua.connectors import DeliveryError, Kind, PermanentDeliveryError, Plugin, Setting, registry
+from motcua.connectors.http import post_json
 from motcua.dossiers.models import ApplicantKind, Dossier
 from motcua.dossiers.workflow import national_status
-from motcua.notify.channels import DeliveryError, PermanentDeliveryError, post_json
+from motcua.notify.channels import Channel
 from motcua.reports import facts
 
 DATE = "%Y%m%d%H%M%S"
@@ -106,13 +108,24 @@ ALREADY_EXISTS = ("3", "-3")
 NOT_FOUND = ("-4",)
 
 
-class DvcqgChannel:
+class DvcqgChannel(Channel):
     """The outbox channel that synchronises one dossier.
 
     Messages for the same dossier claimed in one batch (a burst of events, or a backlog after an outage)
     are sent as one synchronisation: the current payload once, then every progress row after the
     earliest of them. A dossier the portal already holds is sent as an update straight away; "add" is
     tried first only for a dossier never synchronised (and again if the portal says it has none)."""
+
+    kind, name, channel = Kind.DVCQG, "portal", "dvcqg"
+    label = "Cổng Dịch vụ công quốc gia (đồng bộ hồ sơ) / national public-service portal"
+    fallback = "nhật ký gửi (MOTCUA_OUTBOX_LOG) / the outbox log"
+    declared_settings = (
+        Setting("MOTCUA_DVCQG_URL", "Địa chỉ API của Cổng; để trống: ghi vào nhật ký / portal API URL, empty: the outbox log",
+                required=True),
+        Setting("MOTCUA_DVCQG_TOKEN", "Khóa truy cập (Bearer) / bearer token", secret=True),
+        Setting("MOTCUA_DVCQG_SYNC", "Đồng bộ mỗi sự kiện hồ sơ / sync every dossier event"),
+        Setting("MOTCUA_HTTP_TIMEOUT", "Thời gian chờ mỗi lần gọi (giây) / timeout per call (seconds)"),
+    )
 
     def group_key(self, message):
         return message.payload.get("dossier_id")
@@ -164,6 +177,21 @@ class DvcqgChannel:
         if answer.get("error_code") in ALREADY_EXISTS:
             answer = _post("/hoso/cap-nhat", payload, key=f"{key}:update")
         return answer
+
+
+class LocalReceiver(Plugin):
+    """The DVCQG-compatible receiver under /lien-thong/dvcqg/ (integrations/views.py): the local stand-in
+    the channel can be pointed at for demos and tests."""
+
+    kind, name, label = Kind.DVCQG, "local-receiver", "Bộ nhận thử tương thích DVCQG / local DVCQG receiver"
+    is_local_stand_in = True
+    declared_settings = (Setting("MOTCUA_LOCAL_RECEIVERS", "Phục vụ bộ nhận thử / serve the receiver", required=True),)
+
+
+def register() -> None:
+    """IntegrationsConfig.ready(): the national portal's sync channel and its local receiver."""
+    registry.register(DvcqgChannel())
+    registry.register(LocalReceiver())
 
 
 def repush(first_day, last_day, *, tag: str) -> int:

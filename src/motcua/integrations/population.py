@@ -6,15 +6,14 @@ for a while and answers "unavailable" at once, so the officer is not kept waitin
 type the data by hand (the dossier is then flagged as not verified against population data).
 """
 
-import json
-import threading
-import time
-import urllib.error
-import urllib.request
 from dataclasses import asdict, dataclass
 from datetime import date
 
 from django.conf import settings
+
+from motcua.connectors import DeliveryError, Kind, PermanentDeliveryError, Plugin, Setting, http, registry
+
+from .models import ResidentRecord
 
 UNAVAILABLE_MESSAGE = (
     "Không tra cứu được Cơ sở dữ liệu quốc gia về dân cư lúc này. Hãy nhập thông tin theo giấy tờ người dân "
@@ -45,39 +44,19 @@ class RegistryUnavailable(Exception):
     pass
 
 
-class LocalPopulationRegistry:
-    """Reads the ResidentRecord table (demo and tests)."""
+class LocalPopulationRegistry(Plugin):
+    """Reads the ResidentRecord table: the local stand-in (demo and tests), also served over HTTP under
+    /lien-thong/dan-cu/ so the real client can be tried against it."""
+
+    kind, name, label = Kind.POPULATION, "local", "CSDL dân cư nội bộ (ResidentRecord) / local population data"
+    is_local_stand_in = True
+    declared_settings = (Setting("MOTCUA_LOCAL_RECEIVERS", "Phục vụ bản thay thế qua /lien-thong/ / serve the stand-in over HTTP"),)
 
     def lookup(self, personal_id: str) -> Person | None:
-        from .models import ResidentRecord
-
         r = ResidentRecord.objects.filter(personal_id=personal_id).first()
         if r is None:
             return None
         return Person(r.personal_id, r.full_name, r.birth_date, r.sex, r.address)
-
-
-class CircuitBreaker:
-    """Open after `threshold` consecutive failures; half-open again after `cooldown` seconds."""
-
-    def __init__(self, threshold: int, cooldown: float):
-        self.threshold, self.cooldown = threshold, cooldown
-        self.failures, self.opened_at = 0, None
-        self._lock = threading.Lock()
-
-    def allow(self) -> bool:
-        with self._lock:
-            return self.opened_at is None or time.monotonic() - self.opened_at >= self.cooldown
-
-    def success(self) -> None:
-        with self._lock:
-            self.failures, self.opened_at = 0, None
-
-    def failure(self) -> None:
-        with self._lock:
-            self.failures += 1
-            if self.failures >= self.threshold:
-                self.opened_at = time.monotonic()
 
 
 class HttpPopulationRegistry:
@@ -85,44 +64,60 @@ class HttpPopulationRegistry:
 
     def __init__(self, base_url: str, token: str = "", timeout: float = 3.0, attempts: int = 2, breaker=None):
         self.base_url, self.token, self.timeout, self.attempts = base_url.rstrip("/"), token, timeout, attempts
-        self.breaker = breaker or CircuitBreaker(threshold=5, cooldown=60)
+        self.breaker = breaker or http.breaker_for(self.base_url, threshold=5, cooldown=60)
 
     def lookup(self, personal_id: str) -> Person | None:
-        if not self.breaker.allow():
-            raise RegistryUnavailable(UNAVAILABLE_MESSAGE)
-        request = urllib.request.Request(
-            f"{self.base_url}/persons/{personal_id}",
-            headers={"Accept": "application/json"} | ({"Authorization": f"Bearer {self.token}"} if self.token else {}),
-        )
-        for attempt in range(self.attempts):
-            try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    person = Person.from_json(json.loads(response.read()))
-                self.breaker.success()
-                return person
-            except urllib.error.HTTPError as exc:
-                if exc.code == 404:
-                    self.breaker.success()
-                    return None
-                if exc.code < 500:  # our request is wrong: retrying cannot help
-                    raise RegistryUnavailable(f"Dịch vụ dân cư từ chối yêu cầu ({exc.code}).") from exc
-            except (urllib.error.URLError, OSError, ValueError, KeyError):
-                pass
-            if attempt + 1 < self.attempts:
-                time.sleep(0.2 * (attempt + 1))
-        self.breaker.failure()
-        raise RegistryUnavailable(UNAVAILABLE_MESSAGE)
+        try:
+            return http.get_json(
+                f"{self.base_url}/persons/{personal_id}", token=self.token, parse=Person.from_json,
+                attempts=self.attempts, breaker=self.breaker, seconds=self.timeout,
+            )
+        except PermanentDeliveryError as exc:  # our request is wrong: retrying cannot help
+            raise RegistryUnavailable(f"Dịch vụ dân cư từ chối yêu cầu ({exc.status}).") from exc
+        except DeliveryError as exc:
+            raise RegistryUnavailable(UNAVAILABLE_MESSAGE) from exc
 
 
-_http_registry = None
+class NationalPopulation(Plugin):
+    """The national population database's HTTP service (CSDL quốc gia về dân cư)."""
+
+    kind, name, label = Kind.POPULATION, "national", "CSDL quốc gia về dân cư / national population database"
+    fallback = "dữ liệu dân cư nội bộ / the local population data"
+    declared_settings = (
+        Setting("MOTCUA_POPULATION_URL", "Địa chỉ dịch vụ dân cư; để trống: dữ liệu nội bộ / service URL, empty: local data",
+                required=True),
+        Setting("MOTCUA_POPULATION_TOKEN", "Khóa truy cập (Bearer) / bearer token", secret=True),
+        Setting("MOTCUA_HTTP_TIMEOUT", "Thời gian chờ mỗi lần gọi (giây) / timeout per call (seconds)"),
+    )
+
+    def __init__(self):
+        self._client = None
+
+    def client(self) -> HttpPopulationRegistry:
+        base = settings.MOTCUA_POPULATION_URL.rstrip("/")
+        if self._client is None or self._client.base_url != base:
+            self._client = HttpPopulationRegistry(
+                settings.MOTCUA_POPULATION_URL, settings.MOTCUA_POPULATION_TOKEN, timeout=settings.MOTCUA_HTTP_TIMEOUT
+            )
+        return self._client
+
+    def lookup(self, personal_id: str) -> Person | None:
+        return self.client().lookup(personal_id)
+
+    def health(self):
+        health = super().health()
+        if health.ok and http.breaker_for(settings.MOTCUA_POPULATION_URL).is_open:
+            return type(health)(False, "Tạm ngừng gọi sau nhiều lần lỗi / circuit open after repeated failures")
+        return health
 
 
-def get_registry():
-    global _http_registry
-    if not settings.MOTCUA_POPULATION_URL:
-        return LocalPopulationRegistry()
-    if _http_registry is None or _http_registry.base_url != settings.MOTCUA_POPULATION_URL.rstrip("/"):
-        _http_registry = HttpPopulationRegistry(
-            settings.MOTCUA_POPULATION_URL, settings.MOTCUA_POPULATION_TOKEN, timeout=settings.MOTCUA_HTTP_TIMEOUT
-        )
-    return _http_registry
+def get_registry() -> Plugin:
+    """The national service's client when MOTCUA_POPULATION_URL is set, else the local registry."""
+    national = registry.get(Kind.POPULATION, "national")
+    return national if national.configured() else registry.get(Kind.POPULATION, "local")
+
+
+def register() -> None:
+    """IntegrationsConfig.ready(): the national service's client and the local registry."""
+    registry.register(NationalPopulation())
+    registry.register(LocalPopulationRegistry())

@@ -6,3 +6,9 @@ class NotifyConfig(AppConfig):
     name = "motcua.notify"
     label = "notify"
     verbose_name = _("Gửi thông báo và kết nối ra ngoài")
+
+    def ready(self):
+        # The message channels are connectors: SMS, e-mail, Zalo and the outbox log they fall back to.
+        from . import channels
+
+        channels.register()

@@ -1,27 +1,42 @@
-"""Delivery channels. Each `send` either returns (delivered) or raises DeliveryError (try again later)
-or PermanentDeliveryError (retrying cannot help: a refused address, a malformed recipient)."""
+"""Delivery channels: the plugins (connectors) the outbox sends through. Each `send` either returns
+(delivered) or raises DeliveryError (try again later) or PermanentDeliveryError (retrying cannot help: a
+refused address, a malformed recipient). They are registered in NotifyConfig.ready(); the national-portal
+sync (integrations) registers its channel the same way."""
 
 import json
 import smtplib
 import threading
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 
+from motcua.connectors import DeliveryError, Kind, PermanentDeliveryError, Plugin, Setting, registry
+from motcua.connectors.http import post_json
 
-class DeliveryError(Exception):
-    pass
-
-
-class PermanentDeliveryError(DeliveryError):
-    pass
+from . import zalo
+from .text import segments
 
 
-class ConsoleChannel:
-    """Development channel: one JSON line per message in var/outbox.log."""
+class Channel(Plugin):
+    """A plugin the outbox delivers through; `channel` is the name outbox messages carry. A channel may
+    also define `group_key`/`send_group` (several messages sent as one) and `close` (end of a batch)."""
+
+    channel = ""
+
+    def send(self, message) -> None:
+        raise NotImplementedError
+
+
+class ConsoleChannel(Channel):
+    """Development channel: one JSON line per message in var/outbox.log. The local stand-in of every
+    provider channel left without its settings."""
+
+    kind, name, channel = Kind.OUTBOX_LOG, "console", "console"
+    label = "Nhật ký gửi (thay cho SMS, thư, Zalo, DVCQG chưa cấu hình) / outbox log"
+    is_local_stand_in = True
+    declared_settings = (Setting("MOTCUA_OUTBOX_LOG", "Tệp ghi tin thay cho nhà cung cấp / file the messages go to",
+                                 required=True),)
 
     def send(self, message) -> None:
         path = Path(settings.MOTCUA_OUTBOX_LOG)
@@ -36,11 +51,21 @@ class ConsoleChannel:
             f.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
-class EmailChannel:
+class EmailChannel(Channel):
     """E-mail through the configured SMTP server (EMAIL_HOST, EMAIL_PORT, ...).
 
     One SMTP connection per worker thread serves a whole batch (opening one per message halves the rate);
     it is dropped after any error, so the next message starts on a fresh connection."""
+
+    kind, name, channel = Kind.EMAIL, "smtp", "email"
+    label = "Thư điện tử (SMTP) / e-mail"
+    fallback = "nhật ký gửi (MOTCUA_OUTBOX_LOG) / the outbox log"
+    declared_settings = (
+        Setting("EMAIL_HOST", "Máy chủ SMTP; để trống: ghi vào nhật ký / SMTP server, empty: the outbox log", required=True),
+        Setting("EMAIL_PORT", "Cổng SMTP / SMTP port"),
+        Setting("DEFAULT_FROM_EMAIL", "Địa chỉ gửi / sender address"),
+        Setting("MOTCUA_SMTP_TIMEOUT", "Thời gian chờ máy chủ thư (giây) / SMTP timeout (seconds)"),
+    )
 
     def __init__(self):
         self._local = threading.local()
@@ -79,51 +104,22 @@ class EmailChannel:
             raise DeliveryError(f"Không gửi được thư: {exc}") from exc
 
 
-def post_json(url: str, body, *, key: str, token: str = "", headers: dict | None = None) -> dict:
-    """POST JSON to a provider and return its JSON answer ({} when empty); 5xx, 429, timeouts and network
-    errors are retried, other refusals are not."""
-    return _post(
-        url, json.dumps(body, ensure_ascii=False).encode(),
-        {"Content-Type": "application/json", "Idempotency-Key": key}
-        | ({"Authorization": f"Bearer {token}"} if token else {}) | (headers or {}),
-    )
-
-
-def post_form(url: str, fields: dict, *, headers: dict | None = None) -> dict:
-    """POST a form (application/x-www-form-urlencoded) and return the JSON answer, like post_json."""
-    import urllib.parse
-
-    return _post(url, urllib.parse.urlencode(fields).encode(),
-                 {"Content-Type": "application/x-www-form-urlencoded"} | (headers or {}))
-
-
-def _post(url: str, data: bytes, headers: dict) -> dict:
-    request = urllib.request.Request(url, data=data, headers=headers, method="POST")
-    try:
-        with urllib.request.urlopen(request, timeout=settings.MOTCUA_HTTP_TIMEOUT) as response:
-            raw = response.read()
-        answer = json.loads(raw) if raw.strip() else {}
-    except urllib.error.HTTPError as exc:
-        detail = exc.read()[:300].decode(errors="replace")
-        if exc.code >= 500 or exc.code == 429:
-            raise DeliveryError(f"Nhà cung cấp tạm lỗi {exc.code}: {detail}") from exc
-        raise PermanentDeliveryError(f"Nhà cung cấp từ chối ({exc.code}): {detail}") from exc
-    except (urllib.error.URLError, OSError) as exc:
-        raise DeliveryError(f"Không kết nối được nhà cung cấp: {exc}") from exc
-    except ValueError as exc:
-        raise DeliveryError(f"Nhà cung cấp trả lời không phải JSON: {exc}") from exc
-    if not isinstance(answer, dict):
-        raise DeliveryError(f"Nhà cung cấp trả lời không đúng dạng (cần một đối tượng JSON): {raw[:200]!r}")
-    return answer
-
-
-class SmsChannel:
+class SmsChannel(Channel):
     """A brandname SMS gateway over HTTP: plain text (diacritics already removed), 160-character parts,
     each part with its own idempotency key so the gateway can drop a resent part."""
 
-    def send(self, message) -> None:
-        from .text import segments
+    kind, name, channel = Kind.SMS, "gateway", "sms"
+    label = "Tin nhắn SMS thương hiệu / brandname SMS gateway"
+    fallback = "nhật ký gửi (MOTCUA_OUTBOX_LOG) / the outbox log"
+    declared_settings = (
+        Setting("MOTCUA_SMS_URL", "Địa chỉ cổng SMS; để trống: ghi vào nhật ký / gateway URL, empty: the outbox log",
+                required=True),
+        Setting("MOTCUA_SMS_BRANDNAME", "Tên thương hiệu gửi tin / brandname"),
+        Setting("MOTCUA_SMS_TOKEN", "Khóa truy cập (Bearer) / bearer token", secret=True),
+        Setting("MOTCUA_HTTP_TIMEOUT", "Thời gian chờ mỗi lần gọi (giây) / timeout per call (seconds)"),
+    )
 
+    def send(self, message) -> None:
         parts = segments(message.body)
         for i, part in enumerate(parts, start=1):
             key = message.idempotency_key if len(parts) == 1 else f"{message.idempotency_key}#{i}"
@@ -136,13 +132,24 @@ class SmsChannel:
             )
 
 
-class ZaloChannel:
+class ZaloChannel(Channel):
     """Zalo Official Account template messages (ZNS) over HTTP, with the OA access token kept fresh
     (notify/zalo.py)."""
 
-    def send(self, message) -> None:
-        from . import zalo
+    kind, name, channel = Kind.ZALO, "zns", "zalo"
+    label = "Zalo OA (tin ZNS) / Zalo Official Account"
+    fallback = "nhật ký gửi (MOTCUA_OUTBOX_LOG) / the outbox log"
+    declared_settings = (
+        Setting("MOTCUA_ZALO_URL", "Địa chỉ gửi tin ZNS; để trống: ghi vào nhật ký / ZNS URL, empty: the outbox log",
+                required=True),
+        Setting("MOTCUA_ZALO_OAUTH_URL", "Địa chỉ làm mới token / OAuth refresh URL"),
+        Setting("MOTCUA_ZALO_APP_ID", "Mã ứng dụng Zalo / app id"),
+        Setting("MOTCUA_ZALO_SECRET_KEY", "Khóa bí mật ứng dụng / app secret key", secret=True),
+        Setting("MOTCUA_ZALO_REFRESH_TOKEN", "Refresh token đầu tiên / first refresh token", secret=True),
+        Setting("MOTCUA_HTTP_TIMEOUT", "Thời gian chờ mỗi lần gọi (giây) / timeout per call (seconds)"),
+    )
 
+    def send(self, message) -> None:
         zalo.send_template(
             phone=message.recipient,
             template_id=message.payload.get("zalo_template_id", ""),
@@ -151,20 +158,21 @@ class ZaloChannel:
         )
 
 
-CHANNELS = {"console": ConsoleChannel(), "email": EmailChannel(), "sms": SmsChannel(), "zalo": ZaloChannel()}
+def register() -> None:
+    """NotifyConfig.ready(): the message channels and the outbox log."""
+    for channel in (ConsoleChannel(), EmailChannel(), SmsChannel(), ZaloChannel()):
+        registry.register(channel)
 
 
-def configured(name: str) -> bool:
-    """A provider channel without its settings goes to the console log instead (development, demo)."""
-    return {
-        "sms": bool(settings.MOTCUA_SMS_URL),
-        "zalo": bool(settings.MOTCUA_ZALO_URL),
-        "email": bool(settings.EMAIL_HOST),
-        "dvcqg": bool(settings.MOTCUA_DVCQG_URL),
-    }.get(name, True)
+def channels() -> dict[str, Channel]:
+    """Every registered channel by the name outbox messages carry."""
+    return {p.channel: p for p in registry if isinstance(p, Channel) and p.channel}
 
 
-def get(name: str):
-    if name not in CHANNELS:
+def get(name: str) -> Channel:
+    """The channel for outbox messages named `name`; a provider channel without its settings goes to the
+    outbox log instead (development, demo)."""
+    found = channels()
+    if name not in found:
         raise PermanentDeliveryError(f"Không có kênh gửi '{name}'.")
-    return CHANNELS[name] if configured(name) else CHANNELS["console"]
+    return found[name] if found[name].configured() else found["console"]

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from motcua import fields
+from motcua.connectors import DeliveryError, PermanentDeliveryError
 
 from . import channels
 from .models import OutboxMessage
@@ -142,7 +143,7 @@ def deliver_batch(limit: int = 100, now: datetime | None = None) -> dict[str, in
         for name, messages in by_channel.items():
             try:
                 channel = channels.get(name)
-            except channels.DeliveryError as exc:
+            except DeliveryError as exc:
                 for message in messages:
                     counts[_failed(message, str(exc), now, True)] += 1
                 continue
@@ -154,8 +155,8 @@ def deliver_batch(limit: int = 100, now: datetime | None = None) -> dict[str, in
                         channel.send_group(group)
                     else:
                         channel.send(group[0])
-                except channels.DeliveryError as exc:
-                    permanent = isinstance(exc, channels.PermanentDeliveryError)
+                except DeliveryError as exc:
+                    permanent = isinstance(exc, PermanentDeliveryError)
                     for message in group:
                         counts[_failed(message, str(exc), now, permanent)] += 1
                 except Exception as exc:  # a bug or an odd answer: this group waits, the others go on

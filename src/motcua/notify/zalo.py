@@ -12,7 +12,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .channels import DeliveryError, PermanentDeliveryError, post_form, post_json
+from motcua.connectors import DeliveryError, PermanentDeliveryError
+from motcua.connectors.http import post_form, post_json
+
 from .models import ZaloToken
 
 # Refresh this long before the stored expiry, so a message never leaves with a token about to lapse.

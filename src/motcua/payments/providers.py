@@ -1,6 +1,6 @@
-"""Payment providers behind one interface, chosen by name (MOTCUA_PAYMENT_PROVIDER). The national
-platform's protocol is the one provider today; the sandbox gateway (views.sandbox_*) speaks the same
-protocol, so the demo and the tests run the real client."""
+"""Payment providers: connectors of kind "payment", chosen by name (MOTCUA_PAYMENT_PROVIDER) and
+registered in PaymentsConfig.ready(). The national platform's protocol is the one provider today; the
+sandbox gateway (views.sandbox_*) speaks the same protocol, so the demo and the tests run the real client."""
 
 import json
 from dataclasses import dataclass
@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from motcua.notify.channels import DeliveryError, post_json
+from motcua.connectors import DeliveryError, Kind, Plugin, Setting, http, registry
+from motcua.connectors.http import post_json
 
 from . import protocol
 
@@ -38,10 +39,21 @@ def _amount(value) -> int | None:
     return int(text)
 
 
-class NationalPlatform:
-    """The national payment platform (INIT → redirect → result or CHECK), §6.3."""
+class NationalPlatform(Plugin):
+    """The national payment platform (INIT → redirect → result or CHECK), §6.3. Without
+    MOTCUA_PAYMENT_URL it talks to the project's sandbox gateway."""
 
-    name = "national"
+    kind, name, label = Kind.PAYMENT, "national", "Nền tảng thanh toán tập trung / national payment platform"
+    fallback = "cổng thử nghiệm nội bộ (/thanh-toan/sandbox) / the local sandbox gateway"
+    declared_settings = (
+        Setting("MOTCUA_PAYMENT_PROVIDER", "Nhà cung cấp dùng để thanh toán / the provider used"),
+        Setting("MOTCUA_PAYMENT_URL", "Địa chỉ nền tảng; để trống: cổng thử nghiệm nội bộ / platform URL, empty: the sandbox",
+                required=True),
+        Setting("MOTCUA_PAYMENT_PARTNER", "Mã đối tác / partner code"),
+        Setting("MOTCUA_PAYMENT_SECRET", "Khóa ký bản tin (MaXacThuc) / signing secret", required=True, secret=True),
+        Setting("MOTCUA_PAYMENT_TOKEN", "Khóa truy cập (Bearer) / bearer token", secret=True),
+        Setting("MOTCUA_HTTP_TIMEOUT", "Thời gian chờ mỗi lần gọi (giây) / timeout per call (seconds)"),
+    )
 
     def _url(self, path: str) -> str:
         base = settings.MOTCUA_PAYMENT_URL or f"{settings.MOTCUA_PUBLIC_URL}/thanh-toan/sandbox"
@@ -94,21 +106,14 @@ class NationalPlatform:
 
     def receipt(self, payment) -> bytes:
         """The electronic receipt (biên lai điện tử) of a paid transaction, as PDF bytes."""
-        import urllib.error
-        import urllib.request
-
         message = protocol.signed({
             "LoaiBanTin": "BIENLAI", "PhienBan": protocol.VERSION, "MaDoiTac": settings.MOTCUA_PAYMENT_PARTNER,
             "MaThamChieu": payment.reference, "ThoiGianGD": payment.transaction_time,
         }, protocol.RECEIPT_FIELDS, settings.MOTCUA_PAYMENT_SECRET)
-        request = urllib.request.Request(
-            self._url("/receipt"), data=json.dumps(message).encode(),
-            headers={"Content-Type": "application/json"}, method="POST",
-        )
         try:
-            with urllib.request.urlopen(request, timeout=settings.MOTCUA_HTTP_TIMEOUT) as response:
-                body = response.read()
-        except (urllib.error.URLError, OSError) as exc:
+            body = http.request(self._url("/receipt"), method="POST", data=json.dumps(message).encode(),
+                                headers={"Content-Type": "application/json"})
+        except DeliveryError as exc:
             raise PaymentError(f"Chưa lấy được biên lai điện tử, xin thử lại sau. ({exc})") from exc
         if not body.startswith(b"%PDF-"):
             raise PaymentError("Nền tảng thanh toán không trả về biên lai điện tử.")
@@ -131,8 +136,29 @@ class NationalPlatform:
         )
 
 
-PROVIDERS = {NationalPlatform.name: NationalPlatform()}
+class SandboxGateway(NationalPlatform):
+    """The project's sandbox gateway (payments/views.py, under /thanh-toan/sandbox/): it signs like the
+    national platform; choosing it by name (MOTCUA_PAYMENT_PROVIDER=sandbox) always talks to it."""
+
+    name, label = "sandbox", "Cổng thanh toán thử nghiệm nội bộ / local sandbox gateway"
+    is_local_stand_in = True
+    fallback = ""
+    declared_settings = (
+        Setting("MOTCUA_LOCAL_RECEIVERS", "Phục vụ cổng thử nghiệm / serve the sandbox", required=True),
+        Setting("MOTCUA_PUBLIC_URL", "Địa chỉ công khai của hệ thống / the site's public URL", required=True),
+        Setting("MOTCUA_PAYMENT_PARTNER", "Mã đối tác / partner code"),
+        Setting("MOTCUA_PAYMENT_SECRET", "Khóa ký bản tin (MaXacThuc) / signing secret", required=True, secret=True),
+    )
+
+    def _url(self, path: str) -> str:
+        return f"{settings.MOTCUA_PUBLIC_URL}/thanh-toan/sandbox" + path
 
 
-def get(name: str | None = None):
-    return PROVIDERS[name or settings.MOTCUA_PAYMENT_PROVIDER]
+def register() -> None:
+    """PaymentsConfig.ready()."""
+    registry.register(NationalPlatform())
+    registry.register(SandboxGateway())
+
+
+def get(name: str | None = None) -> NationalPlatform:
+    return registry.get(Kind.PAYMENT, name or settings.MOTCUA_PAYMENT_PROVIDER)
