@@ -311,3 +311,17 @@ def test_the_table_reads_a_handful_of_queries_whatever_the_number_of_units(world
         table = index766.index_table(supervisor, *NOV)
     assert unit_of(table, world.other_committee).indicator("1.4").denominator == 1
     assert len(second.captured_queries) == len(first.captured_queries) <= 12
+
+
+def test_feedback_without_a_unit_is_in_no_units_766_measures(world):
+    """5.2 and 5.3 count the feedback about a unit; an item not yet given a unit is in no unit's measures,
+    and the feedback page's figures (feedback.selectors.handling_measures, all units) follow the same rule."""
+    from motcua.feedback.selectors import handling_measures
+    from tests.feedback.test_handling import new_item
+
+    new_item(world, when="2026-11-20 10:00")
+    new_item(world, agency=None, when="2026-11-20 11:00")
+    m = handling_measures(*NOV, now=at("2026-11-21 08:00"))
+    assert m.received == 1
+    unit = unit_of(index766.index_table(world.user(Role.SUPERVISOR), *NOV), world.committee)
+    assert unit.indicator("5.2").percent == D(str(m.on_time_percent)).quantize(D("0.01"))

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from motcua.dossiers.models import DossierEvent
+from motcua.reports.index766.feedback import feedback_measures
 
 from .models import Feedback, Rating
 from .workflow import OPEN_STATES
@@ -51,24 +52,9 @@ class HandlingMeasures:
 
 
 def handling_measures(start: date, end: date, agency_ids=None, now: datetime | None = None) -> HandlingMeasures:
-    """How the feedback received in the period was handled, as of the end of the period (or now, if
-    earlier): an item still open counts as within the limit while its deadline has not passed."""
-    moment = min(now or timezone.now(), _start(end + timedelta(days=1)))
-    qs = items_in(start, end, agency_ids)
-    answered = Q(first_answered_at__isnull=False, first_answered_at__lt=moment)
-    late = (answered & Q(first_answer_late=True)) | (~answered & Q(due_at__lt=moment))
-    counts = qs.aggregate(
-        received=Count("pk"),
-        answered_on_time=Count("pk", filter=answered & Q(first_answer_late=False)),
-        answered_late=Count("pk", filter=answered & Q(first_answer_late=True)),
-        open_within=Count("pk", filter=~answered & (Q(due_at__gte=moment) | Q(due_at__isnull=True))),
-        open_overdue=Count("pk", filter=~answered & Q(due_at__lt=moment)),
-        satisfied=Count("pk", filter=Q(rating=Feedback.Rating.SATISFIED)),
-        dissatisfied=Count("pk", filter=Q(rating=Feedback.Rating.DISSATISFIED)),
-        reraised=Count("pk", filter=Q(reopened_at__isnull=False)),
-        troubled=Count("pk", filter=Q(rating=Feedback.Rating.DISSATISFIED) | Q(reopened_at__isnull=False) | late),
-    )
-    return HandlingMeasures(**counts)
+    """How the feedback about a unit received in the period was handled, as of the end of the period (or
+    now, if earlier): the 766 feedback measures, whose rule the index owns (reports.index766.feedback)."""
+    return HandlingMeasures(**feedback_measures(start, end, agency_ids, now))
 
 
 def open_items(agency_ids=None):

@@ -24,6 +24,7 @@ from .evaluation import (
     evaluation_table,
     latest_scores,
 )
+from .feedback import feedback_measures, feedback_measures_by_unit, measured_items
 from .inputs import InputEntry, input_history, latest_inputs
 from .measures import CatalogFacts, _by_procedure
 from .period import parse_period, quarter_bounds
@@ -32,6 +33,9 @@ from .spec import CENT, GRADES, GROUPS, INPUT_CODES, RECEIVED, SPEC, SPECS, UNVE
 from .table import can_view, check_period, index_table, percent_of, points_for, unit_index
 
 __all__ = [
+    "feedback_measures",
+    "feedback_measures_by_unit",
+    "measured_items",
     "CENT",
     "COMPUTED_INDICES",
     "CatalogFacts",

@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from motcua.catalog.models import Case, Component, FeeLine, OnlineLevel, ProcedureVersion
@@ -13,6 +13,7 @@ from motcua.org.models import Agency
 
 from .. import selectors
 from ..models import Fact
+from .feedback import feedback_measures_by_unit
 from .spec import RECEIVED
 
 # ---------------------------------------------------------------- what a unit is measured on
@@ -114,19 +115,8 @@ def _complaints(start: date, end: date, scope) -> Counter:
 def _pakn(start: date, end: date, scope) -> dict:
     """Per unit (the unit feedback is about): (received, handled on time or still within the limit,
     dissatisfied with the answer, re-raised or late), for the PAKN sent in the period, as of the end of the
-    period or now if earlier. The rule of feedback.selectors.handling_measures, grouped by unit in one
-    query."""
-    from motcua.feedback.models import Feedback
-
-    moment = min(timezone.now(), _moment(end + timedelta(days=1)))
-    qs = Feedback.objects.filter(created_at__gte=_moment(start), created_at__lt=_moment(end + timedelta(days=1)),
-                                 agency__isnull=False)
-    if scope is not None:
-        qs = qs.filter(agency_id__in=list(scope))
-    answered = Q(first_answered_at__isnull=False, first_answered_at__lt=moment)
-    late = (answered & Q(first_answer_late=True)) | (~answered & Q(due_at__lt=moment))
-    on_time = (answered & Q(first_answer_late=False)) | (~answered & (Q(due_at__gte=moment) | Q(due_at__isnull=True)))
-    troubled = Q(rating=Feedback.Rating.DISSATISFIED) | Q(reopened_at__isnull=False) | late
-    rows = qs.values("agency_id").annotate(
-        received=Count("pk"), on_time=Count("pk", filter=on_time), troubled=Count("pk", filter=troubled))
-    return {r["agency_id"]: (r["received"], r["on_time"], r["troubled"]) for r in rows}
+    period or now if earlier: the 766 feedback measures (index766.feedback), grouped by unit."""
+    return {
+        agency_id: (m["received"], m["answered_on_time"] + m["open_within"], m["troubled"])
+        for agency_id, m in feedback_measures_by_unit(start, end, scope).items()
+    }
