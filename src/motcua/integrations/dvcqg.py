@@ -226,5 +226,5 @@ def health(dossiers) -> dict:
         "unsynced_dossiers": unsynced.count(),
         "oldest_unsynced": unsynced.first(),
         "recent_failures": list(dossiers.filter(sync_state="failed").order_by("-updated_at")[:20]),
-        "configured": bool(settings.MOTCUA_DVCQG_URL),
+        "configured": registry.get(Kind.DVCQG, "portal").configured(),
     }
