@@ -14,32 +14,23 @@ transaction still in flight can land inside it afterwards.
 """
 
 import hashlib
-import json
 import logging
 from dataclasses import dataclass
-from datetime import UTC
 
 from django.db import transaction
 
+from motcua.workflow.events import GENESIS, chained_hash, moment
+
 from .models import AuditAnchor, Dossier, DossierEvent
 
-GENESIS = "0" * 64
 log = logging.getLogger("motcua.audit")
-
-
-def _moment(value) -> str:
-    return value.astimezone(UTC).isoformat() if value is not None else ""
 
 
 def event_hash(previous: str, dossier_id, seq, action, from_state, to_state, actor_id, actor_name, at, reason,
                data, due_at) -> str:
     """The chained hash of one event; every field that tells what happened is in it."""
-    content = json.dumps(
-        [dossier_id, seq, action, from_state, to_state, actor_id, actor_name, _moment(at), reason, data or {},
-         _moment(due_at)],
-        ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-    )
-    return hashlib.sha256(f"{previous}\n{content}".encode()).hexdigest()
+    return chained_hash(previous, [dossier_id, seq, action, from_state, to_state, actor_id, actor_name, moment(at),
+                                   reason, data or {}, moment(due_at)])
 
 
 FIELDS = ("dossier_id", "seq", "action", "from_state", "to_state", "actor_id", "actor_name", "at", "reason", "data",

@@ -1,13 +1,13 @@
 """The dossier (hồ sơ). Only dossiers/services.py writes state; everything here is data."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Case, Component, FeeLine, ProcedureVersion
 from motcua.org.models import AdministrativeUnit, Agency
+from motcua.workflow.events import AppendOnlyEvent, moment
 
 
 class State(models.TextChoices):
@@ -239,41 +239,25 @@ class StepRecord(models.Model):
         return f"{self.order}. {self.name}"
 
 
-class DossierEvent(models.Model):
+class DossierEvent(AppendOnlyEvent):
     """Append-only history: who did what, when, from which state to which, why, with what data."""
 
     dossier = models.ForeignKey(Dossier, models.PROTECT, related_name="events")
-    seq = models.PositiveIntegerField()
-    action = models.CharField(_("thao tác"), max_length=40)
-    from_state = models.CharField(_("từ trạng thái"), max_length=30, blank=True)
-    to_state = models.CharField(_("sang trạng thái"), max_length=30)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
-    actor_name = models.CharField(_("người thực hiện"), max_length=200)
-    at = models.DateTimeField(_("thời điểm"))
-    reason = models.TextField(_("lý do"), blank=True)
-    data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
     # The dossier's promised time right after this event: the reports replay events and need to know
     # when an open dossier became overdue without reading today's dossier row.
     due_at = models.DateTimeField(_("hẹn trả sau thao tác"), null=True, blank=True)
-    # SHA-256 of the previous event's hash and this event (dossiers/audit.py): edits show.
-    hash = models.CharField(max_length=64, default="", editable=False)
+
+    history_name = "Nhật ký hồ sơ"
+    subject_field = "dossier"
+
+    def content(self) -> list:
+        return super().content() + [moment(self.due_at)]
 
     class Meta:
         verbose_name = _("nhật ký hồ sơ")
         verbose_name_plural = _("nhật ký hồ sơ")
         ordering = ["dossier", "seq"]
         constraints = [models.UniqueConstraint(fields=["dossier", "seq"], name="unique_event_seq")]
-
-    def __str__(self):
-        return f"{self.seq}. {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionDenied("Nhật ký hồ sơ chỉ được ghi thêm, không được sửa.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionDenied("Nhật ký hồ sơ không được xóa.")
 
 
 class AuditAnchor(models.Model):

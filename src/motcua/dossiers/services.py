@@ -25,8 +25,9 @@ from motcua.org.models import Agency
 from motcua.org.roles import Role
 from motcua.org.selectors import roles_at, roles_at_each
 from motcua.reports import facts
+from motcua.workflow import events
 
-from . import audit, codes, deadlines, workflow
+from . import codes, deadlines, workflow
 from .models import (
     ApplicantKind,
     Channel,
@@ -280,17 +281,11 @@ def _store_key(actor, key: str | None, action: str, dossier: Dossier) -> None:
 
 
 def _append_event(dossier, action, from_state, actor, now, reason="", data=None) -> DossierEvent:
-    dossier.last_event_seq += 1
-    user = _as_user(actor)
-    fields = dict(
-        seq=dossier.last_event_seq, action=action, from_state=from_state, to_state=dossier.state,
+    """The one way a dossier event is written (the kernel numbers and chains it); facts follow."""
+    event = events.append(dossier, DossierEvent(
+        dossier=dossier, action=action, from_state=from_state, to_state=dossier.state, actor=_as_user(actor),
         actor_name=_actor_name(actor), at=now, reason=reason, data=data or {}, due_at=dossier.due_at,
-    )
-    dossier.audit_head = audit.event_hash(
-        dossier.audit_head, dossier.pk, fields["seq"], action, from_state, dossier.state, user.pk if user else None,
-        fields["actor_name"], now, reason, fields["data"], dossier.due_at,
-    )
-    event = DossierEvent.objects.create(dossier=dossier, actor=user, hash=dossier.audit_head, **fields)
+    ))
     facts.record_event(dossier)
     return event
 
@@ -1166,24 +1161,25 @@ def _recompute_batch(first: int, last: int, *, now, cases: dict, agencies: dict)
             "dossier_id", "started_at", "ended_at"
         ):
             pauses.setdefault(dossier_id, []).append(deadlines.PausePeriod(started, ended))
-        updates, events = [], []
+        updates, written = [], []
         for d in rows:
             calendar = calendar_for_agency(agencies[d.receiving_agency_id])
             new_due = deadlines.due_time(calendar, d, cases[d.case_id], pauses.get(d.pk, ()))
             if new_due == d.due_at:
                 continue
-            seq = d.last_event_seq + 1
             data = {"old_due_at": _iso(d.due_at), "new_due_at": _iso(new_due)}
-            head = audit.event_hash(d.audit_head, d.pk, seq, "recompute_due", d.state, d.state, None, "Hệ thống", now,
-                                    reason, data, new_due)
-            updates.append((new_due, seq, head, d.pk, d.last_event_seq))
-            events.append((d.pk, seq, "recompute_due", d.state, d.state, None, "Hệ thống", now, reason, data, new_due,
-                           head))
+            before = d.last_event_seq
+            event = events.chain(d, DossierEvent(
+                dossier_id=d.pk, action="recompute_due", from_state=d.state, to_state=d.state, actor_name="Hệ thống",
+                at=now, reason=reason, data=data, due_at=new_due))  # numbered and chained by the kernel, written in bulk
+            updates.append((new_due, event.seq, event.hash, d.pk, before))
+            written.append((d.pk, event.seq, "recompute_due", d.state, d.state, None, "Hệ thống", now, reason, data,
+                            new_due, event.hash))
         if not updates:
             return 0, len(rows)
         done = set(_write_many(Dossier, ["due_at", "last_event_seq", "audit_head"], "id", updates, guard="last_event_seq"))
-        events = [e for e in events if e[0] in done]
-        _write_many(DossierEvent, EVENT_COLUMNS, None, events)
+        written = [e for e in written if e[0] in done]
+        _write_many(DossierEvent, EVENT_COLUMNS, None, written)
         facts.record_events(done)
         _recompute_open_step_and_answer_dues(done, pauses, agencies)
-        return len(events), len(rows)
+        return len(written), len(rows)

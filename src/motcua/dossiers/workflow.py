@@ -4,9 +4,8 @@ Services check it, the API lists the allowed actions from it, the tests are gene
 `docs/workflow.md` is printed from it (`python -m motcua workflow-doc`).
 """
 
-from dataclasses import dataclass
-
 from motcua.org.roles import Role
+from motcua.workflow.table import Table, Transition
 
 from .models import State
 
@@ -47,20 +46,6 @@ HEAD = Role.HEAD_OF_AGENCY
 CLERK = Role.CLERK
 # Roles that act where the dossier was received; all others act at the competent authority.
 RECEPTION_ROLES = frozenset({ONE_STOP, POSTAL})
-
-
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: frozenset[str]
-    target: str | None  # None: the state does not change (an apology)
-    roles: frozenset[str]
-    requires: tuple[str, ...] = ()
-    national_code: int | None = None  # the DVCQG code reported after the move
-
-    def allows(self, state: str) -> bool:
-        return state in self.sources
 
 
 def _t(action, label, sources, target, roles, requires=()):
@@ -183,15 +168,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
 )
 
-BY_ACTION: dict[str, Transition] = {t.action: t for t in TRANSITIONS}
-
-
-def get(action: str) -> Transition | None:
-    return BY_ACTION.get(action)
-
-
-def actions_from(state: str) -> list[Transition]:
-    return [t for t in TRANSITIONS if t.allows(state)]
+TABLE = Table(TRANSITIONS)
+BY_ACTION: dict[str, Transition] = TABLE.by_action
+get = TABLE.get
+actions_from = TABLE.actions_from
 
 
 def national_status(state: str) -> int | None:
@@ -200,43 +180,13 @@ def national_status(state: str) -> int | None:
 
 def as_markdown() -> str:
     """The transition table and state diagram as docs/workflow.md (kept in sync by a test)."""
-    from motcua.org.roles import Role
-
-    from .models import State
 
     def role_label(r):
         return "người nộp (cổng DVC)" if r == APPLICANT else str(Role(r).label)
 
-    lines = [
-        "# Dossier workflow (generated)",
-        "",
-        "Generated from `src/motcua/dossiers/workflow.py` by `python -m motcua workflow-doc`; a test fails",
-        "when this file and the table differ.",
-        "",
-        "## States and national status codes (DVCQG TrangThaiHoSo)",
-        "",
-        "| state | Vietnamese | DVCQG code |",
-        "|---|---|---|",
-    ]
-    for state in State:
-        code = NATIONAL_STATUS[state.value]
-        lines.append(f"| `{state.value}` | {state.label} | {code if code is not None else '–'} |")
-    lines += [
-        "",
-        "## Transitions",
-        "",
-        "| action | Vietnamese | from | to | roles | requires |",
-        "|---|---|---|---|---|---|",
-    ]
-    for t in TRANSITIONS:
-        sources = ", ".join(f"`{s}`" for s in sorted(t.sources))
-        target = f"`{t.target}`" if t.target else "(unchanged)"
-        roles = ", ".join(sorted(role_label(r) for r in t.roles))
-        requires = ", ".join(f"`{r}`" for r in t.requires) or "–"
-        lines.append(f"| `{t.action}` | {t.label} | {sources} | {target} | {roles} | {requires} |")
-    lines += ["", "## Diagram", "", "```mermaid", "stateDiagram-v2"]
-    for t in TRANSITIONS:
-        for s in sorted(t.sources):
-            lines.append(f"    {s} --> {t.target or s}: {t.action}")
-    lines += ["```", ""]
-    return "\n".join(lines)
+    states = [(s.value, s.label, NATIONAL_STATUS[s.value] if NATIONAL_STATUS[s.value] is not None else "–")
+              for s in State]
+    return TABLE.markdown(
+        title="Dossier workflow", source="src/motcua/dossiers/workflow.py", command="workflow-doc", states=states,
+        state_heading=("States and national status codes (DVCQG TrangThaiHoSo)", "DVCQG code"), role_label=role_label,
+    )

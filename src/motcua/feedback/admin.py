@@ -1,10 +1,37 @@
 from django.contrib import admin
 
-from .models import AnswerTemplate, Feedback, FeedbackAttachment, HandlingDeadline, Rating
+from .models import AnswerTemplate, Feedback, FeedbackAttachment, FeedbackEvent, HandlingDeadline, Rating
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never changed here: ratings and feedback items change only through their writers
+    (feedback/services.py, feedback/handling.py), which keep the history and the facts true."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = FeedbackEvent
+    extra = 0
+    can_delete = False
+    fields = ("seq", "at", "action", "from_state", "to_state", "actor_name", "reason", "data")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(ReadOnlyAdmin):
     list_display = ("dossier", "level", "at")
     list_filter = ("level",)
     search_fields = ("dossier__code",)
@@ -15,19 +42,20 @@ class RatingAdmin(admin.ModelAdmin):
 class AttachmentInline(admin.TabularInline):
     model = FeedbackAttachment
     extra = 0
+    can_delete = False
     fields = ("file", "original_name", "content_type", "size")
     readonly_fields = ("original_name", "content_type", "size")
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(ReadOnlyAdmin):
     list_display = ("code", "kind", "state", "created_at", "agency", "dossier_code")
     list_filter = ("state", "kind")
     search_fields = ("code", "dossier_code", "text", "contact_name", "contact_phone")
     raw_id_fields = ("dossier", "procedure", "agency", "answered_by", "answering_agency")
     readonly_fields = ("code", "created_at")
     date_hierarchy = "created_at"
-    inlines = [AttachmentInline]
+    inlines = [AttachmentInline, EventInline]
 
 
 @admin.register(AnswerTemplate)

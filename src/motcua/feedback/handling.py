@@ -20,6 +20,7 @@ from motcua.calendar.services import calendar_for_agency, to_aware, to_local_nai
 from motcua.notify import outbox
 from motcua.org.models import Agency, RoleAssignment, User
 from motcua.org.selectors import roles_at
+from motcua.workflow import events
 
 from . import workflow
 from .models import Feedback, FeedbackEvent, HandlingDeadline
@@ -58,7 +59,7 @@ def record_intake(item: Feedback, actor=None, now=None) -> None:
     now = now or timezone.now()
     start_clock(item, now)
     _append(item, "receive", "", actor, now, data={"source": item.source, "due_at": _iso(item.due_at)})
-    item.save(update_fields=["due_at", "last_event_seq"])
+    item.save(update_fields=["due_at", "last_event_seq", "audit_head"])
 
 
 def _iso(moment):
@@ -72,12 +73,12 @@ def _actor_name(actor) -> str:
 
 
 def _append(item, action, from_state, actor, now, reason="", data=None) -> FeedbackEvent:
-    item.last_event_seq += 1
-    return FeedbackEvent.objects.create(
-        feedback=item, seq=item.last_event_seq, action=action, from_state=from_state, to_state=item.state,
+    """The one way a feedback event is written: numbered and hash-chained by the kernel."""
+    return events.append(item, FeedbackEvent(
+        feedback=item, action=action, from_state=from_state, to_state=item.state,
         actor=actor if isinstance(actor, User) else None, actor_name=_actor_name(actor), at=now, reason=reason,
         data=data or {},
-    )
+    ))
 
 
 def held_roles(actor, item: Feedback) -> set[str]:
@@ -217,6 +218,8 @@ def _publish(item, data, actor, now):
 
 
 def _unpublish(item, data, actor, now):
+    if not item.public:
+        raise FeedbackError("Phản ánh này chưa được công khai nên không có gì để thôi công khai.", status=409)
     item.public = False
     return {}
 
@@ -228,8 +231,6 @@ def _rate(item, data, actor, now):
     if item.rating:
         raise FeedbackError("Trả lời này đã được đánh giá.", status=409)
     item.rating, item.rated_at = rating, now
-    if rating == Feedback.Rating.SATISFIED:
-        item.state, item.closed_at = S.CLOSED, now
     return {"rating": rating}
 
 
@@ -282,8 +283,20 @@ def perform(item, action: str, *, actor=None, data: dict | None = None, now: dat
         if transition.target:
             item.state = transition.target
         _append(item, action, from_state, actor, now, reason=reason, data=details)
+        if action == "rate" and item.rating == Feedback.Rating.SATISFIED:
+            _closed_by_the_rating(item, now)
         item.save()
     return item
+
+
+def _closed_by_the_rating(item, now) -> None:
+    """A satisfied citizen closes the item: the table's `close` move, recorded as its own event (the
+    rating itself keeps the state, as the table says)."""
+    close = workflow.get("close")
+    from_state = item.state
+    assert close.allows(from_state)
+    item.state, item.closed_at = close.target, now
+    _append(item, "close", from_state, None, now, reason="Người phản ánh hài lòng với trả lời.")
 
 
 # ---------------------------------------------------------------- telling the citizen

@@ -2,10 +2,11 @@
 officers (phản ánh, kiến nghị, §6.2), and the failed public look-ups that are rate-limited."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from motcua.workflow.events import AppendOnlyEvent
 
 
 class Rating(models.Model):
@@ -114,6 +115,8 @@ class Feedback(models.Model):
     public_question = models.TextField(_("câu hỏi công khai (đã bỏ thông tin cá nhân)"), blank=True)
     public_answer = models.TextField(_("trả lời công khai (đã bỏ thông tin cá nhân)"), blank=True)
     last_event_seq = models.PositiveIntegerField(default=0, editable=False)
+    # The hash of the newest event (workflow/events.py): a deleted or edited event no longer matches it.
+    audit_head = models.CharField(max_length=64, default="0" * 64, editable=False)
     # The sender's key for this intake (the portal form's one-time token, the API's Idempotency-Key): a
     # repeated submission finds the item already made instead of making a second one.
     intake_key = models.CharField(max_length=100, blank=True, editable=False)
@@ -139,33 +142,20 @@ class Feedback(models.Model):
         return not (self.contact_name or self.contact_phone or self.contact_email)
 
 
-class FeedbackEvent(models.Model):
-    """Append-only history of one feedback item: who did what, when, from which state to which, why."""
+class FeedbackEvent(AppendOnlyEvent):
+    """Append-only history of one feedback item: who did what, when, from which state to which, why. Kept
+    when anyone tries to delete the item (PROTECT), hash-chained like a dossier's."""
 
-    feedback = models.ForeignKey(Feedback, models.CASCADE, related_name="events")
-    seq = models.PositiveIntegerField()
-    action = models.CharField(_("thao tác"), max_length=20)
-    from_state = models.CharField(_("từ trạng thái"), max_length=15, blank=True)
-    to_state = models.CharField(_("sang trạng thái"), max_length=15)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
-    actor_name = models.CharField(_("người thực hiện"), max_length=200)
-    at = models.DateTimeField(_("thời điểm"))
-    reason = models.TextField(_("lý do"), blank=True)
-    data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
+    feedback = models.ForeignKey(Feedback, models.PROTECT, related_name="events")
+
+    history_name = "Nhật ký xử lý phản ánh"
+    subject_field = "feedback"
 
     class Meta:
         verbose_name = _("nhật ký xử lý phản ánh")
         verbose_name_plural = _("nhật ký xử lý phản ánh")
         ordering = ["feedback", "seq"]
         constraints = [models.UniqueConstraint(fields=["feedback", "seq"], name="unique_feedback_event_seq")]
-
-    def __str__(self):
-        return f"{self.seq}. {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionDenied("Nhật ký xử lý phản ánh chỉ được ghi thêm, không được sửa.")
-        super().save(*args, **kwargs)
 
 
 class AnswerTemplate(models.Model):

@@ -7,9 +7,8 @@ who may do it and what it needs. feedback/handling.py enforces it; the desk show
     the citizen: satisfied → closed; not satisfied → may reopen once (re-raised) → received
 """
 
-from dataclasses import dataclass
-
 from motcua.org.roles import Role
+from motcua.workflow.table import Table, Transition
 
 from .models import Feedback
 
@@ -21,20 +20,7 @@ SENDERS = HEADS | {Role.CLERK, Role.ONE_STOP_OFFICER}
 CITIZEN = "citizen"  # the holder of the feedback code, from the public follow page
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: frozenset
-    target: str | None  # None: the state does not change
-    roles: frozenset
-    requires: tuple = ()
-
-    def allows(self, state: str) -> bool:
-        return state in self.sources
-
-
-TRANSITIONS = [
+TRANSITIONS = (
     Transition("assign", "Giao xử lý", frozenset({S.RECEIVED, S.ASSIGNED}), S.ASSIGNED, DISPATCHERS, ("assignee",)),
     Transition("forward", "Chuyển đơn vị khác", frozenset({S.RECEIVED, S.ASSIGNED}), S.RECEIVED, DISPATCHERS,
                ("agency", "reason")),
@@ -49,10 +35,21 @@ TRANSITIONS = [
     Transition("rate", "Đánh giá trả lời", frozenset({S.ANSWERED}), None, frozenset({CITIZEN}), ("rating",)),
     Transition("reopen", "Phản ánh lại", frozenset({S.ANSWERED, S.CLOSED}), S.RECEIVED, frozenset({CITIZEN}),
                ("reason",)),
-]
-BY_ACTION = {t.action: t for t in TRANSITIONS}
+)
+TABLE = Table(TRANSITIONS)
+BY_ACTION = TABLE.by_action
 OPEN_STATES = frozenset({S.RECEIVED, S.ASSIGNED, S.DRAFTED, S.APPROVED})
+get = TABLE.get
 
 
-def get(action: str) -> Transition | None:
-    return BY_ACTION.get(action)
+def as_markdown() -> str:
+    """The feedback table and its diagram as docs/feedback-workflow.md (kept in sync by a test)."""
+
+    def role_label(r):
+        return "người phản ánh (trang theo dõi)" if r == CITIZEN else str(Role(r).label)
+
+    states = [(s.value, s.label, "mở" if s.value in OPEN_STATES else "–") for s in S]
+    return TABLE.markdown(
+        title="Feedback (PAKN) workflow", source="src/motcua/feedback/workflow.py", command="feedback-workflow-doc",
+        states=states, state_heading=("States", "đang xử lý"), role_label=role_label,
+    )
