@@ -1,4 +1,9 @@
-"""What the benchmarks share: a database of their own, migrated and empty."""
+"""What the benchmarks share: a database of their own, migrated and empty; the tiny mode.
+
+Every script has a tiny mode (--tiny): a few seconds on a small database, the same code paths, and a
+non-zero exit on any error or on an answer that is not the page it means to measure. The test suite runs
+each one (tests/bench/test_bench_tiny.py) so that a benchmark cannot silently measure something else. In
+tiny mode the SQLite databases go to $MOTCUA_BENCH_DIR (default var/), named bench-tiny-*."""
 
 import os
 import sys
@@ -8,12 +13,33 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src")]
 
 
+def sqlite_path(name: str) -> Path:
+    """Where a benchmark's SQLite database lives: $MOTCUA_BENCH_DIR (the tiny runs of the tests), or var/."""
+    return Path(os.environ.get("MOTCUA_BENCH_DIR") or ROOT / "var") / name
+
+
+def expect(condition, what: str) -> None:
+    """Stop with exit status 1 when a benchmark did not measure what it meant to (tiny and full runs)."""
+    if not condition:
+        raise SystemExit(f"BENCHMARK FAILED: {what}")
+
+
+def new_sqlite(path: Path) -> None:
+    """Delete the SQLite database at `path` with its WAL files. With $MOTCUA_BENCH_TEMPLATE (a migrated
+    database: the tests make one for all the tiny runs), start from a copy of it; migrate then has little to do."""
+    import shutil
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    if os.environ.get("MOTCUA_BENCH_TEMPLATE"):
+        shutil.copyfile(os.environ["MOTCUA_BENCH_TEMPLATE"], path)
+
+
 def fresh_database(sqlite_name: str, flush: bool = True) -> None:
-    """SQLite var/<sqlite_name> (deleted first) unless DATABASE_URL is set; then migrate, and empty it."""
+    """SQLite <sqlite_path(sqlite_name)> (deleted first) unless DATABASE_URL is set; then migrate, and empty it."""
     if "DATABASE_URL" not in os.environ:
-        path = ROOT / "var" / sqlite_name
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path = sqlite_path(sqlite_name)
+        new_sqlite(path)
         os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
     import django

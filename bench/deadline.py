@@ -7,6 +7,7 @@
 
     PYTHONPATH=src .venv/bin/python bench/deadline.py                     # SQLite (var/bench.sqlite3)
     .ci/with-postgres env PYTHONPATH=src .venv/bin/python bench/deadline.py  # PostgreSQL 15
+    PYTHONPATH=src .venv/bin/python bench/deadline.py --tiny              # 200 dossiers (the tests)
 """
 
 import argparse
@@ -17,13 +18,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import fresh_database  # noqa: E402
+from common import expect, fresh_database  # noqa: E402
 
 FLUSH = False
+DATABASE = "bench.sqlite3"
 
 
 def setup_database():
-    fresh_database("bench.sqlite3", flush=False)
+    fresh_database(DATABASE, flush=False)
     from motcua.dossiers.models import Dossier
 
     if Dossier.objects.exists():
@@ -119,16 +121,24 @@ def main():
     parser.add_argument("--skip-engine", action="store_true")
     parser.add_argument("--runs", type=int, default=1, help="repeat the recompute and report each run and the median")
     parser.add_argument("--flush", action="store_true", help="empty a non-empty database first (never on real data)")
+    parser.add_argument("--tiny", action="store_true",
+                        help="200 dossiers in their own SQLite database, the engine for 0.2 s (the tests)")
     args = parser.parse_args()
-    global FLUSH
+    global FLUSH, DATABASE
     FLUSH = args.flush or args.runs > 1
+    if args.tiny:
+        DATABASE = "bench-tiny-deadline.sqlite3"
+        args.dossiers, args.engine_seconds, args.runs = 200, 0.2, 1
     if not args.skip_engine:
-        from deadline_engine import bench_engine
+        from deadline_engine import bench_engine, check_engine
 
+        check_engine()
         print(f"engine: {bench_engine(args.engine_seconds):,.0f} due-time computations/s (one core)", flush=True)
     times = []
     for _ in range(args.runs):
         seconds, changed, vendor = bench_recompute(args.dossiers)
+        # The day off moves the due time of nearly every dossier received that week.
+        expect(changed > args.dossiers // 2, f"the late day off moved {changed} of {args.dossiers} due times")
         times.append(seconds)
         print(f"recompute ({vendor}): {args.dossiers:,} open dossiers (one open step each), {changed:,} due times "
               f"moved (one event each, their open steps recomputed), {seconds:.2f} s", flush=True)

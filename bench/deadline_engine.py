@@ -2,6 +2,7 @@
 
 Run from the repository root:
     PYTHONPATH=src .venv/bin/python bench/deadline_engine.py
+    PYTHONPATH=src .venv/bin/python bench/deadline_engine.py --tiny   # a fraction of a second (the tests)
 """
 
 from __future__ import annotations
@@ -64,5 +65,20 @@ def bench_engine(seconds: float = 3.0) -> float:
             return done / (now - began)
 
 
+def check_engine() -> None:
+    """The engine answers what it should on a known case (a Friday afternoon, 3 working days: the
+    Wednesday after, at the same time): a benchmark of wrong answers measures nothing."""
+    due = _build_calendar().due_time(datetime(2026, 11, 6, 15, 0), 3, TimeUnit.WORKING_DAY)
+    if due.date() != date(2026, 11, 11):
+        raise SystemExit(f"BENCHMARK FAILED: 3 working days from Friday 06/11/2026 gave {due}")
+
+
 if __name__ == "__main__":
-    print(f"engine: {bench_engine():,.0f} due-time computations/s (one core)")
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--tiny", action="store_true", help="0.2 s: that it runs and answers right (the tests)")
+    args = parser.parse_args()
+    check_engine()
+    print(f"engine: {bench_engine(0.2 if args.tiny else args.seconds):,.0f} due-time computations/s (one core)")

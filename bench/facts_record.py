@@ -2,6 +2,7 @@
 
     KEEP_PGDATA=/work/pgbench PGPORT=54340 .ci/with-postgres env PYTHONPATH=src .venv/bin/python bench/facts_record.py
     (reuses bench/inbox.py's database of 1,000,000 dossiers; nothing is written: the additions roll back)
+    PYTHONPATH=src .venv/bin/python bench/facts_record.py --tiny   # the tests: 20 of bench/inbox.py --tiny's
 
 Every dossier move (a submission, a forward, a result…) reads the dossier's dimensions and events and adds
 its counts to the fact table in the move's transaction. For the newest --count dossiers, prints the CPU
@@ -15,14 +16,20 @@ import sys
 import time
 from pathlib import Path
 
-sys.path[:0] = [str(Path(__file__).resolve().parent.parent / "src")]
+sys.path[:0] = [str(Path(__file__).resolve().parent.parent / "src"), str(Path(__file__).resolve().parent)]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=300)
+    parser.add_argument("--tiny", action="store_true", help="20 dossiers of bench/inbox.py --tiny's database (the tests)")
     args = parser.parse_args()
+    if args.tiny:
+        import inbox
+
+        inbox.DATABASE, args.count = "bench-tiny-inbox.sqlite3", 20
+        inbox.database(200, refill=False)  # fills it when bench/inbox.py --tiny has not
     import django
 
     django.setup()

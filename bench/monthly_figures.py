@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/monthly_figures.py            # the whole month (SQLite in var/)
     .venv/bin/python bench/monthly_figures.py --scale 0.02
+    .venv/bin/python bench/monthly_figures.py --tiny        # scale 0.002 in its own database (the tests)
     .ci/with-postgres .venv/bin/python bench/monthly_figures.py   # the same on PostgreSQL
 
 The seed reports give, for one month: 7,267 dossiers received (6,063 at the counter, 660 online, 544 by
@@ -570,13 +571,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0, help="share of every count to enter (default: all)")
     parser.add_argument("--seed", type=int, default=2610)
+    parser.add_argument("--tiny", action="store_true", help="--scale 0.002 in a database of its own (the tests)")
     args = parser.parse_args()
+    if args.tiny:
+        args.scale = 0.002
     sys.path[:0] = [str(Path(__file__).resolve().parent)]
     from common import fresh_database
 
     os.environ["MOTCUA_DEMO"] = "1"
     started = time.perf_counter()
-    fresh_database("monthly_figures.sqlite3")
+    fresh_database("bench-tiny-monthly.sqlite3" if args.tiny else "monthly_figures.sqlite3")
     from django.db import connection
 
     setup = time.perf_counter()

@@ -2,12 +2,15 @@
 
     PYTHONPATH=src .venv/bin/python bench/outbox.py                         # throughput, SMTP and DVCQG
     PYTHONPATH=src .venv/bin/python bench/outbox.py --drill --outage 600    # 10-minute outage drill
+    PYTHONPATH=src .venv/bin/python bench/outbox.py --tiny                  # 40 messages each (the tests)
+    PYTHONPATH=src .venv/bin/python bench/outbox.py --drill --tiny          # a 3-second outage
 
 Throughput: N messages queued (bulk insert, setup only), then 2 worker threads run the loop the huey
 task runs (claim a batch, deliver, mark) until the outbox is empty. SMTP goes to a local aiosmtpd server;
 DVCQG to the project's own DVCQG-compatible receiver, served by gunicorn in processes of its own.
 Drill: messages keep being queued while the SMTP server refuses everything for --outage seconds, then it
 recovers; the drill ends when the outbox is empty and reports lost and duplicated messages.
+Exits 1 when a message is lost, delivered twice or not delivered (the drill: lost or not delivered).
 """
 
 import argparse
@@ -18,13 +21,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import free_port, fresh_database, gunicorn  # noqa: E402
+from common import expect, free_port, fresh_database, gunicorn  # noqa: E402
 
 
-def setup():
+def setup(database="bench-outbox.sqlite3"):
     os.environ["HUEY_IMMEDIATE"] = "1"
     os.environ["MOTCUA_LOCAL_RECEIVERS"] = "1"
-    fresh_database("bench-outbox.sqlite3")
+    fresh_database(database)
     from motcua.notify import outbox
 
     outbox._wake_worker = lambda: None  # the worker threads below deliver, not an in-process wake-up
@@ -96,7 +99,8 @@ def bench_smtp(n):
         t.join()
     seconds = time.perf_counter() - began
     controller.stop()
-    assert len(state["received"]) == n and len(set(state["received"])) == n
+    expect(len(state["received"]) == n and len(set(state["received"])) == n,
+           f"SMTP received {len(state['received'])} messages ({len(set(state['received']))} distinct) of {n}")
     return n / seconds
 
 
@@ -146,7 +150,7 @@ def bench_dvcqg(n, one_per_dossier=False):
     server.terminate()
     server.wait()
     delivered = OutboxMessage.objects.filter(channel="dvcqg", status="delivered").count()
-    assert delivered == total, (delivered, total)
+    expect(total and delivered == total, f"DVCQG: {delivered} of {total} sync messages delivered")
     dossiers = ReceivedDossier.objects.count()
     progress = ReceivedProgress.objects.count()
     return total / seconds, total, dossiers, progress, seconds
@@ -198,8 +202,11 @@ def main():
     parser.add_argument("--outage", type=int, default=60, help="seconds the provider is down (600 for the 10-minute drill)")
     parser.add_argument("--rate", type=int, default=5, help="messages queued per second during the outage")
     parser.add_argument("--backoff", type=int, default=30, help="first retry after this many seconds (doubling, capped at 8x)")
+    parser.add_argument("--tiny", action="store_true", help="40 messages each, a 3-second outage (the tests)")
     args = parser.parse_args()
-    setup()
+    if args.tiny:
+        args.messages, args.outage, args.rate, args.backoff = 40, 3, 5, 1
+    setup("bench-tiny-outbox.sqlite3" if args.tiny else "bench-outbox.sqlite3")
     from django.db import connection
 
     if args.drill:
@@ -207,6 +214,8 @@ def main():
         print(f"drill ({connection.vendor}): SMTP down {args.outage} s, {r['queued']:,} messages queued meanwhile; "
               f"{r['delivered']:,} delivered, {r['duplicated']} duplicated, {r['dead']} given up, {r['missing']} missing; "
               f"outbox empty {r['drained']:.0f} s after recovery (first retry after {args.backoff} s)")
+        expect(r["missing"] == 0 and r["delivered"] + r["dead"] == r["queued"] and r["queued"],
+               "the drill lost messages or left some undelivered")
         return
     if not args.one_per_dossier:
         print(f"smtp ({connection.vendor}): {bench_smtp(args.messages):,.0f} deliveries/s with 2 workers "

@@ -2,6 +2,7 @@
 
     PYTHONPATH=src .venv/bin/python bench/pages.py               # 3 cold loads per page
     PYTHONPATH=src .venv/bin/python bench/pages.py --runs 5
+    PYTHONPATH=src .venv/bin/python bench/pages.py --tiny     # the tests: 5 dossiers, 1 load, no throttling
 
 A demo database (seed-demo) in var/bench-pages.sqlite3, served by gunicorn on loopback with the static
 files served by Django's own static handler (no reverse proxy, so no compression on the wire: what the
@@ -9,7 +10,8 @@ browser receives is the uncompressed size, the worst case). For each citizen pag
 search results, browse, procedure page; the tracking, sign-in and apply pages when they answer 200) it
 prints the size of the HTML plus the CSS and JavaScript it references, raw and gzip-compressed, and the
 median first contentful paint of --runs cold loads in Debian's chromium under emulated slow 3G (400 ms
-latency, 400 kbit/s down and up). Goals: ≤ 60 KB compressed, FCP < 2 s.
+latency, 400 kbit/s down and up). Goals: ≤ 60 KB compressed, FCP < 2 s. Every page must answer 200 and
+show what it is (its marker below); the script exits 1 otherwise.
 """
 
 import argparse
@@ -23,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "bench")]
-from common import gunicorn  # noqa: E402
+from common import expect, gunicorn, new_sqlite, sqlite_path  # noqa: E402
 
 SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8}
 SIZE_GOAL, FCP_GOAL = 60 * 1024, 2.0
@@ -38,13 +40,13 @@ def static_application():
     return StaticFilesHandler(get_wsgi_application())
 
 
-def database() -> int:
+def database(name: str = "bench-pages.sqlite3", dossiers: int = 50) -> int:
     """A fresh demo database; returns the id of a case that accepts online dossiers (for the apply page)."""
-    os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / 'bench-pages.sqlite3'}"
+    path = sqlite_path(name)
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     os.environ["MOTCUA_DEMO"] = "1"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{ROOT / 'var' / 'bench-pages.sqlite3'}{suffix}").unlink(missing_ok=True)
+    new_sqlite(path)
     import django
 
     django.setup()
@@ -53,7 +55,7 @@ def database() -> int:
     from motcua.catalog.models import Case
 
     call_command("migrate", verbosity=0)
-    call_command("seed_demo", dossiers=50, stdout=open(os.devnull, "w"))
+    call_command("seed_demo", dossiers=dossiers, stdout=open(os.devnull, "w"))
     return Case.objects.get(version__procedure__code="1.001193", code="TH1").pk
 
 
@@ -73,6 +75,13 @@ def fetch(port: int, path: str) -> tuple[int, bytes]:
     return response.status, body
 
 
+def heading(html: bytes) -> str:
+    """The page's title and first heading: what a visitor sees it is."""
+    text = html.decode(errors="replace")
+    found = [re.search(pattern, text, re.S) for pattern in (r"<title>(.*?)</title>", r"<h1[^>]*>(.*?)</h1>")]
+    return " | ".join(m.group(1).strip() for m in found if m)
+
+
 def weight(port: int, html: bytes) -> tuple[int, int, int]:
     """(raw bytes, gzip bytes, assets) of the page and the CSS/JS it references from this site."""
     raw, packed = len(html), len(gzip.compress(html))
@@ -86,14 +95,15 @@ def weight(port: int, html: bytes) -> tuple[int, int, int]:
     return raw, packed, len(assets)
 
 
-def first_contentful_paint(browser, url: str) -> float:
+def first_contentful_paint(browser, url: str, throttle: bool = True) -> float:
     context = browser.new_context(locale="vi-VN", viewport={"width": 360, "height": 740}, is_mobile=True)
     context.route("**/favicon.ico", lambda route: route.abort())  # none is served; keep the log quiet
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+    if throttle:
+        cdp.send("Network.emulateNetworkConditions", SLOW_3G)
     page.goto(url, wait_until="load", timeout=60_000)
     fcp = page.evaluate(
         """() => new Promise(done => {
@@ -112,21 +122,27 @@ def first_contentful_paint(browser, url: str) -> float:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="cold loads per page (the median is printed)")
+    parser.add_argument("--tiny", action="store_true",
+                        help="5 dossiers in their own database, 1 load per page, no slow-3G throttling (the tests)")
     args = parser.parse_args()
-    case_id = database()
+    if args.tiny:
+        args.runs = 1
+    case_id = database("bench-tiny-pages.sqlite3", 5) if args.tiny else database()
     from django.db import connection
 
     connection.close()
+    # (name, path, what its title or heading says; None: measured only when it answers 200 — the apply
+    # page sends a visitor who is not signed in to the sign-in page).
     candidates = [
-        ("home", "/"),
-        ("search results", "/thu-tuc/?q=khai+sinh"),
-        ("browse a field", "/thu-tuc/?linh-vuc=HOTICH"),
-        ("all procedures", "/thu-tuc/"),
-        ("procedure page", "/thu-tuc/1.001193/"),
-        ("procedure page (linked, 2 cases)", "/thu-tuc/3.000722/"),
-        ("tracking", "/tra-cuu/"),
-        ("citizen sign-in", "/cong-dan/dang-nhap/"),
-        ("apply online", f"/nop-truc-tuyen/{case_id}/"),
+        ("home", "/", "Dịch vụ công"),
+        ("search results", "/thu-tuc/?q=khai+sinh", "Tìm “khai sinh”"),
+        ("browse a field", "/thu-tuc/?linh-vuc=HOTICH", "Hộ tịch"),
+        ("all procedures", "/thu-tuc/", "Thủ tục hành chính"),
+        ("procedure page", "/thu-tuc/1.001193/", "Đăng ký khai sinh"),
+        ("procedure page (linked, 2 cases)", "/thu-tuc/3.000722/", "Liên thông điện tử"),
+        ("tracking", "/tra-cuu/", "Tra cứu hồ sơ"),
+        ("citizen sign-in", "/cong-dan/dang-nhap/", "Đăng nhập"),
+        ("apply online", f"/nop-truc-tuyen/{case_id}/", None),
     ]
     server, port = serve()
     from playwright.sync_api import sync_playwright
@@ -136,14 +152,18 @@ def main():
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
-            for name, path in candidates:
+            for name, path, marker in candidates:
                 status, html = fetch(port, path)
-                if status != 200:
+                if status != 200 and marker is None:
                     print(f"skip {path}: HTTP {status}", flush=True)
                     continue
+                expect(status == 200 and marker in heading(html),
+                       f"{path} is not the {name} page (HTTP {status}, {heading(html)!r})")
                 raw, packed, assets = weight(port, html)
-                first_contentful_paint(browser, f"http://127.0.0.1:{port}{path}")  # warm the server's caches
-                fcps = [first_contentful_paint(browser, f"http://127.0.0.1:{port}{path}") for _ in range(args.runs)]
+                url = f"http://127.0.0.1:{port}{path}"
+                if not args.tiny:
+                    first_contentful_paint(browser, url)  # warm the server's caches
+                fcps = [first_contentful_paint(browser, url, throttle=not args.tiny) for _ in range(args.runs)]
                 rows.append((name, path, raw, packed, assets, fcps))
                 print(f"{name:<34} {path:<28} {raw / 1024:6.1f} KB raw {packed / 1024:5.1f} KB gzip ({assets} assets)  "
                       f"FCP median {statistics.median(fcps):.2f} s ({min(fcps):.2f}–{max(fcps):.2f})", flush=True)

@@ -1,6 +1,7 @@
 """Reports at national scale: 10,000,000 dossiers on PostgreSQL, a full fact rebuild, the report pages.
 
     KEEP_PGDATA=/work/pgreports PGPORT=54350 .ci/with-postgres env PYTHONPATH=src .venv/bin/python bench/reports.py
+    .ci/with-postgres env PYTHONPATH=src .venv/bin/python bench/reports.py --tiny   # 2,000 dossiers, 1 request
 
 The database is filled once, in bulk with SQL (generate_series, one transaction per million dossiers, so an
 interrupted fill resumes where it stopped; --refill starts over): a province with one committee, about 20
@@ -26,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(Path(__file__).resolve().parent)]
-from common import gunicorn  # noqa: E402
+from common import gunicorn, run_secrets  # noqa: E402
 
 START = "2025-01-01"
 NOW = "2026-11-20 17:00"  # local time; nothing happens after this moment
@@ -38,6 +39,8 @@ CHUNK = 1_000_000
 def setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
     os.environ["MOTCUA_DEMO"] = "1"
+    # The server's secrets (its SECRET_KEY signs the session made here): the same in both processes.
+    os.environ.update(run_secrets())
     import django
 
     django.setup()
@@ -370,9 +373,15 @@ def main():
     parser.add_argument("--fill-only", action="store_true")
     parser.add_argument("--skip-rebuild", action="store_true", help="keep the facts there (when there are any)")
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--tiny", action="store_true", help="2,000 dossiers (a database of their own), 1 request")
     args = parser.parse_args()
     if "postgres" not in os.environ.get("DATABASE_URL", ""):
+        if args.tiny:  # tests/bench/test_bench_tiny.py runs on SQLite: nothing to do there
+            print("skipped: bench/reports.py is for PostgreSQL (run under .ci/with-postgres)")
+            return
         raise SystemExit("run under .ci/with-postgres: this benchmark is for PostgreSQL")
+    if args.tiny:
+        args.dossiers, args.requests, args.refill, args.skip_rebuild = 2000, 1, True, False
     setup()
     fill(args.dossiers, args.refill)
     if args.fill_only:

@@ -10,13 +10,14 @@ left, no Document row points at a missing or truncated file, the files stored be
 SHA-256 as recorded), and an upload works again once there is room.
 """
 
+import argparse
 import hashlib
 import os
 import subprocess
 import tempfile
 from pathlib import Path
 
-from drill import setup, verdict
+from drill import deployment_or_skip, setup, verdict
 
 
 def pdf(size: int, seed: int) -> bytes:
@@ -26,6 +27,14 @@ def pdf(size: int, seed: int) -> bytes:
 
 
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tiny", action="store_true", help="the same drill (seconds); skipped without a deployment "
+                                                            "or without root (it mounts a tmpfs)")
+    args = parser.parse_args()
+    deployment_or_skip(args.tiny)
+    if args.tiny and os.geteuid() != 0:
+        print("skipped: mounting the tmpfs needs root")
+        return
     mount = Path(tempfile.mkdtemp(prefix="motcua-full-"))
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], check=True)
     try:

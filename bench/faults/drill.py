@@ -2,6 +2,7 @@
 database afterwards. Run the drills through deploy/exec (the deployment's DATABASE_URL and settings):
 
     deploy/exec .venv/bin/python bench/faults/kill9.py
+    deploy/exec .venv/bin/python bench/faults/kill9.py --tiny   # a few seconds (skipped without a deployment)
 
 An integrator's submission is acknowledged when the API answers 201 (created) or 200 (the same
 Idempotency-Key seen before: the first dossier). On a connection error or a 5xx the client sends the
@@ -51,6 +52,22 @@ def alive(pid: int) -> bool:
         return open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def deployment_or_skip(tiny: bool) -> None:
+    """A drill needs a deployment (deploy/up) answering through nginx on NGINX_PORT. Its tiny run (--tiny,
+    tests/bench/test_bench_tiny.py) on a machine without one prints why and exits 0; a full run stops."""
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+        conn.request("GET", "/readyz")
+        if conn.getresponse().status == 200:
+            return
+    except OSError:
+        pass
+    if tiny:
+        print(f"skipped: no deployment answers on 127.0.0.1:{PORT} (deploy/up, then run through deploy/exec)")
+        sys.exit(0)
+    raise SystemExit(f"no deployment answers on 127.0.0.1:{PORT}: deploy/up first, run through deploy/exec")
 
 
 def ready(timeout: float = 60) -> float:

@@ -18,14 +18,18 @@ import os
 import signal
 import time
 
-from drill import Submitter, alive, check_dossiers, children, pid_of, ready, verdict
+from drill import Submitter, alive, check_dossiers, children, deployment_or_skip, pid_of, ready, verdict
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=40)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--tiny", action="store_true", help="8 s (skipped without a deployment)")
     args = parser.parse_args()
+    deployment_or_skip(args.tiny)
+    if args.tiny:
+        args.seconds = 8
     run = f"kill9-{int(time.time())}"
     submitter = Submitter(run, threads=args.threads).start()
     step = args.seconds / 4

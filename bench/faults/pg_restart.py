@@ -11,13 +11,17 @@ anything else, every acknowledged one exists exactly once, and no dossier is hal
 import argparse
 import time
 
-from drill import Submitter, check_dossiers, deploy, ready, verdict
+from drill import Submitter, check_dossiers, deploy, deployment_or_skip, ready, verdict
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=40)
+    parser.add_argument("--tiny", action="store_true", help="6 s (skipped without a deployment)")
     args = parser.parse_args()
+    deployment_or_skip(args.tiny)
+    if args.tiny:
+        args.seconds = 6
     run = f"pgrestart-{int(time.time())}"
     submitter = Submitter(run, threads=4).start()
     time.sleep(args.seconds / 3)

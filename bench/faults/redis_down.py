@@ -13,14 +13,18 @@ Reports what the submitters saw while Redis was down.
 import argparse
 import time
 
-from drill import Submitter, check_dossiers, deploy, ready, verdict
+from drill import Submitter, check_dossiers, deploy, deployment_or_skip, ready, verdict
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--wait", type=int, default=180)
+    parser.add_argument("--tiny", action="store_true", help="3 s (skipped without a deployment)")
     args = parser.parse_args()
+    deployment_or_skip(args.tiny)
+    if args.tiny:
+        args.seconds, args.wait = 3, 60
     run = f"redisdown-{int(time.time())}"
     deploy("down", "redis")
     submitter = Submitter(run, threads=2).start()

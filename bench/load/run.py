@@ -205,6 +205,15 @@ def run_wrk(url: str, seconds: int, plans: list[dict]) -> list[dict]:
     return results
 
 
+def answers(url: str) -> bool:
+    """Whether the deployment's /readyz answers 200."""
+    try:
+        with urllib.request.urlopen(f"{url}/readyz", timeout=2) as response:
+            return response.status == 200
+    except (OSError, urllib.error.URLError):
+        return False
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default=f"http://127.0.0.1:{os.environ.get('NGINX_PORT', '8090')}")
@@ -217,7 +226,15 @@ def main():
     parser.add_argument("--think", type=float, default=2.0, help="seconds an officer reads a page")
     parser.add_argument("--only", choices=["tracking", "submit", "inbox", "refused"], help="one scenario alone")
     parser.add_argument("--one-centre", action="store_true", help="every submission to one receiving agency")
+    parser.add_argument("--tiny", action="store_true",
+                        help="3 s, 2 connections each, 2 officers (skipped without wrk or a deployment)")
     args = parser.parse_args()
+    if args.tiny:
+        missing = "wrk" if shutil.which("wrk") is None else "" if answers(args.url) else f"a deployment at {args.url}"
+        if missing:
+            print(f"skipped: no {missing} (deploy/up, apt-get install wrk; run through deploy/exec)")
+            return
+        args.seconds, args.track_conns, args.submit_conns, args.staff, args.think = 3, 2, 1, 2, 0.5
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
     django_setup()
@@ -292,6 +309,8 @@ def main():
         print(f"  refused submissions: {written[0]} idempotency records and {written[1]} dossiers written (must be 0 and 0)")
         total_errors += sum(written)
     print(f"  errors in all: {total_errors}")
+    if total_errors:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":
