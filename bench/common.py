@@ -2,7 +2,7 @@
 
 Every script has a tiny mode (--tiny): a few seconds on a small database, the same code paths, and a
 non-zero exit on any error or on an answer that is not the page it means to measure. The test suite runs
-each one (tests/bench/test_bench_tiny.py) so that a benchmark cannot silently measure something else. In
+each one (tests/benchmarks/test_bench_tiny.py) so that a benchmark cannot silently measure something else. In
 tiny mode the SQLite databases go to $MOTCUA_BENCH_DIR (default var/), named bench-tiny-*."""
 
 import os

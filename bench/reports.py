@@ -376,7 +376,7 @@ def main():
     parser.add_argument("--tiny", action="store_true", help="2,000 dossiers (a database of their own), 1 request")
     args = parser.parse_args()
     if "postgres" not in os.environ.get("DATABASE_URL", ""):
-        if args.tiny:  # tests/bench/test_bench_tiny.py runs on SQLite: nothing to do there
+        if args.tiny:  # tests/benchmarks/test_bench_tiny.py runs on SQLite: nothing to do there
             print("skipped: bench/reports.py is for PostgreSQL (run under .ci/with-postgres)")
             return
         raise SystemExit("run under .ci/with-postgres: this benchmark is for PostgreSQL")

@@ -56,7 +56,7 @@ def alive(pid: int) -> bool:
 
 def deployment_or_skip(tiny: bool) -> None:
     """A drill needs a deployment (deploy/up) answering through nginx on NGINX_PORT. Its tiny run (--tiny,
-    tests/bench/test_bench_tiny.py) on a machine without one prints why and exits 0; a full run stops."""
+    tests/benchmarks/test_bench_tiny.py) on a machine without one prints why and exits 0; a full run stops."""
     try:
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
         conn.request("GET", "/readyz")

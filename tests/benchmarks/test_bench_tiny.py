@@ -3,7 +3,7 @@ few seconds, a small SQLite database of its own) in a fresh process with the pro
 must exit 0. A tiny run exits 1 on any error and on any answer that is not the page it means to measure
 (bench/inbox.py once measured the two-step sign-in page for heads and printed medians all the same).
 
-Run once, on SQLite (.ci/run leaves tests/bench out of its PostgreSQL pass). The scripts that need
+Run once, on SQLite (.ci/run leaves tests/benchmarks out of its PostgreSQL pass). The scripts that need
 PostgreSQL (bench/reports.py) or a deployment through nginx and wrk (bench/load/run.py, bench/faults/)
 print that they are skipped and exit 0 here; the figures themselves are measured at full size by hand
 (docs/benchmarks.md)."""
