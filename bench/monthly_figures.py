@@ -5,10 +5,10 @@
     .venv/bin/python bench/monthly_figures.py --tiny        # scale 0.002 in its own database (the tests)
     .ci/with-postgres .venv/bin/python bench/monthly_figures.py   # the same on PostgreSQL
 
-The seed reports give, for one month: 7,267 dossiers received (6,063 at the counter, 660 online, 544 by
-post) and 5,516 results returned, "251 a working day on average" (/work/shared/DOMAIN.md, "Numbers we must
-reproduce exactly"). Nothing else in the shared material gives real monthly counts (backlog, on time,
-late, in progress, refused, withdrawn...), so the rest of the month is a plan of this script, written
+A provincial centre's published monthly report (the figures the project was given to reproduce, issue 6)
+gives, for one month: 7,267 dossiers received (6,063 at the counter, 660 online, 544 by post) and 5,516
+results returned, "251 a working day on average". No other real monthly counts were given (backlog, on
+time, late, in progress, refused, withdrawn...), so the rest of the month is a plan of this script, written
 below as literals and labelled "plan" in the table, never "published".
 
 The month is October 2026 (22 working days, no holiday). Every dossier is made and moved only with
@@ -57,7 +57,7 @@ from pathlib import Path
 
 # ---------------------------------------------------------------- the published report (literals)
 
-PUBLISHED = {  # DOMAIN.md, "Numbers we must reproduce exactly" (the seed reports)
+PUBLISHED = {  # the published monthly report (see the docstring)
     "received_direct": 6063,
     "received_online": 660,
     "received_postal": 544,
@@ -515,7 +515,7 @@ def expected(t: Targets, planned: Counter, scale: float = 1.0) -> list[tuple[str
         ("refused", p["refused_online"] + p["refused_direct"], "plan"),
         ("withdrawn", p["withdrawn"], "plan"),
         ("stopped", p["stopped"], "plan"),
-        # Gia Lai's formula (domain-vn.md §1.5): on time = 100 % - (late finished + late in progress) / to process.
+        # Gia Lai province's published report formula: on time = 100 % - (late finished + late in progress) / to process.
         ("on_time_rate", round(100 - 100 * (late + p["overdue"]) / (received + backlog), 2), "plan, Gia Lai formula"),
     ]
     return rows

@@ -1,7 +1,7 @@
 """A province's published monthly figures, reproduced at 1/50 scale (issue 6).
 
-The seed reports give, for one month: 7,267 received (6,063 direct, 660 online, 544 postal) and 5,516
-returned, 251 a working day on average (/work/shared/DOMAIN.md). Here a proportional slice of that month,
+A provincial centre's published monthly report gives, for one month: 7,267 received (6,063 direct, 660
+online, 544 postal) and 5,516 returned, 251 a working day on average (bench/monthly_figures.py). Here a proportional slice of that month,
 1/50 of each published figure rounded half up, is entered as dossiers through the service layer (counter,
 online submitted then received, postal agent; September's carried-over dossiers; refusals, withdrawals,
 supplements, late and overdue ones) by bench/monthly_figures.py, and the October 2026 statistics are

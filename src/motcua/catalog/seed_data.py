@@ -2,9 +2,14 @@
 
 Pure data, no Django import. Loaded by ``motcua.catalog.services.load_catalog(FIELDS, PROCEDURES)``.
 
-Sources: /work/shared/reference/domain-vn.md §1, §3, §6.3 and §9. Every figure marked UNVERIFIED there
-(and a few choices made here) is listed in ``UNVERIFIED``; check those against the province's announcing
-decision (quyết định công bố) before going live.
+Sources: the procedure records published on the national public-service portal (dichvucong.gov.vn) and
+the Ministry of Public Security's portal (dichvucong.bocongan.gov.vn), 2026; the one-stop rules of Nghị định
+61/2018/NĐ-CP, 107/2021/NĐ-CP and 118/2025/NĐ-CP; the online-service levels of Nghị định 42/2022/NĐ-CP
+(Art. 11); the fee circulars (Thông tư 75/2022/TT-BTC for residence, 226/2016/TT-BTC for certification);
+the residence forms of Thông tư 66/2023/TT-BCA; Nghị định 63/2024/NĐ-CP (linked procedures) and 168/2025/NĐ-CP
+(household businesses). Every figure not confirmed in one of them (and a few choices made here) is listed
+in ``UNVERIFIED``; check those against the province's announcing decision (quyết định công bố) before going
+live.
 
 Conventions
 - time_limit: [unit, value]; unit in working_day, working_hour, calendar_day, same_day, none.
@@ -1562,8 +1567,8 @@ PROCEDURES = [
 
 
 # --------------------------------------------------------------------------------------------------
-# What still has to be checked (procedure code -> what is unverified). Source: the UNVERIFIED marks of
-# domain-vn.md §9, plus choices made while writing this file.
+# What still has to be checked (procedure code -> what is unverified): what the sources in the module's
+# docstring did not confirm, plus choices made while writing this file.
 # --------------------------------------------------------------------------------------------------
 
 UNVERIFIED = {
