@@ -1,4 +1,4 @@
-"""Review: one message a provider answers oddly must not hold up the whole outbox (notify/outbox.py)."""
+"""One message a provider answers oddly must not hold up the whole outbox (notify/outbox.py)."""
 
 import http.server
 import threading

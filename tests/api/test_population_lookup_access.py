@@ -1,6 +1,5 @@
-"""Findings of the authorisation matrix (tests/security/test_matrix.py), reproduced one by one. Each is a
-strict xfail: it fails the day the fix lands, and then the finding's line in
-tests/security/policy.py KNOWN_FINDINGS is removed so the matrix holds the fix."""
+"""The population look-up (GET /api/v1/population/<id>) answers reception staff only: a finding of the
+authorisation matrix (tests/security/test_matrix.py), kept as its own test."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Review: the ledger (Mẫu 06) with dates at the ends of the calendar (printing/views.py, services.py)."""
+"""The ledger (Mẫu 06) with dates at the ends of the calendar: refused in words (printing/views.py)."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Review: online payments of financial obligations (payments/services.py)."""
+"""Online payments of financial obligations: each obligation paid on its own (payments/services.py)."""
 
 import pytest
 from django.conf import settings
