@@ -307,3 +307,20 @@ def test_two_submits_at_once_give_one_dossier(tworld, tcase, citizen, media):
     assert sorted(r.repeated for r in results) == [False, True]
     assert len({r.draft.dossier_id for r in results}) == 1
     assert Document.objects.count() == len(required_components(tcase))
+
+
+def test_a_number_with_a_huge_exponent_is_refused_by_the_eform():
+    form = EForm({"dien_tich": "1E999999999"}, schema=SCHEMA)
+    form.is_valid()
+    value = form.cleaned_data.get("dien_tich")
+    assert value is None or value.adjusted() < 15
+
+
+def test_the_review_step_refuses_a_phone_no_message_can_reach():
+    from motcua.applications.forms import ReviewForm
+
+    form = ReviewForm({"phone": "12345", "return_method": "counter"}, agencies=[])
+    assert not form.is_valid() and "10 chữ số" in form.errors["phone"][0]
+    form = ReviewForm({"phone": "+84 912.345.678", "return_method": "counter"}, agencies=[])
+    form.is_valid()
+    assert form.cleaned_data["phone"] == "0912345678"

@@ -139,3 +139,15 @@ def test_the_forms_take_only_post(world, client):
     item = answered(world, new_item(world))
     assert client.get(url(item, "rate")).status_code == 405
     assert client.get(url(item, "reopen")).status_code == 405
+
+
+def test_feedback_follow_page_does_not_reveal_the_dossier_behind_a_typed_code(world, client):
+    dossier = world.new_dossier()
+    procedure = dossier.procedure_version.procedure
+    response = client.post("/danh-gia/phan-anh/", {
+        "kind": Feedback.Kind.values[0], "text": "Tôi muốn hỏi về tiến độ hồ sơ này.", "dossier_code": dossier.code,
+    })
+    assert response.status_code == 201
+    code = Feedback.objects.get().code
+    follow = client.get(f"/danh-gia/phan-anh/{code}/").content.decode()
+    assert procedure.name not in follow

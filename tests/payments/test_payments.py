@@ -287,3 +287,12 @@ def test_a_result_that_cannot_be_confirmed_now_waits_for_the_recheck(platform, t
     assert payments.recheck_unconfirmed(now=timezone.now() + timedelta(minutes=11))["paid"] == 1
     d.refresh_from_db()
     assert d.state == State.PROCESSING
+
+
+def test_a_flood_of_forged_payment_results_is_stopped_without_writing(db, client):
+    from motcua.payments.models import PaymentNotice
+
+    statuses = [client.get("/thanh-toan/ket-qua/", {"MaThamChieu": f"dvc{i}", "MaXacThuc": "0"}).status_code
+                for i in range(14)]
+    assert statuses[:10] == [400] * 10 and set(statuses[10:]) == {429}
+    assert PaymentNotice.objects.count() == 10

@@ -183,3 +183,28 @@ def test_find_answers_the_dossier_with_only_what_the_look_up_needs(world, secret
     with pytest.raises(tracking.TrackingError) as refused:
         tracking.find(d.code, "0987654321", client="10.0.0.1", now=at("2026-11-16 11:00"))
     assert refused.value.status == 404
+
+
+def test_tracking_throttle_covers_an_ipv6_prefix(world):
+    dossier = world.new_dossier()
+    client = Client()
+    statuses = [
+        client.post("/tra-cuu/", {"code": dossier.code, "secret": f"09{i:08d}"}, REMOTE_ADDR=f"2001:db8:1:2::{i + 1:x}").status_code
+        for i in range(12)
+    ]
+    assert 429 in statuses
+
+
+def test_citizen_sign_out_forgets_what_the_browser_looked_up(db, client):
+    from motcua.portal.models import CitizenAccount
+
+    account = CitizenAccount.objects.create(personal_id=VALID_PID, full_name="Nguyễn Văn An", phone="0912345678")
+    session = client.session
+    session["portal_citizen_id"] = account.pk
+    session["portal_tracked_dossiers"] = ["001.00.06.H56-261116-0001"]
+    session["desk_population_lookups"] = {"x": 1}  # a staff key in the same browser stays
+    session.save()
+    client.post("/cong-dan/dang-xuat/")
+    keys = set(client.session.keys())
+    assert "portal_citizen_id" not in keys and "portal_tracked_dossiers" not in keys
+    assert "desk_population_lookups" in keys

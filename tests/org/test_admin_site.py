@@ -1,4 +1,5 @@
-"""Review: staff sign-in and the admin site (org/admin.py, org/views.py)."""
+"""The admin site: its sign-in page keeps a signed-in user on this site, and the role audit reads in Vietnamese
+dates (org/admin.py, org/views.py)."""
 
 
 from motcua.org.roles import Role
