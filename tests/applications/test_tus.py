@@ -125,7 +125,7 @@ def test_too_big_for_a_file_or_for_the_draft(signed_in, draft, component, settin
     assert response.status_code == 413
     assert "vượt quá mức tối đa" in response.content.decode()
     settings.MOTCUA_UPLOAD_MAX_BYTES = 10_000
-    monkeypatch.setattr(services, "DRAFT_MAX_BYTES", 15_000)
+    monkeypatch.setattr(services.uploads, "DRAFT_MAX_BYTES", 15_000)
     assert create(signed_in, component, 9_000).status_code == 201
     response = create(signed_in, component, 9_000)
     assert response.status_code == 413

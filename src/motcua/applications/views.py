@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from motcua.catalog.models import Case
+from motcua.documents.services import max_bytes
 from motcua.portal.identity import current_citizen
 
 from . import services
@@ -101,7 +102,7 @@ def components(request, case_id: int):
         request,
         "applications/components.html",
         _context(draft, "components", rows=services.checklist(draft), error=error,
-                 file_limit=services._megabytes(services.max_bytes()),
+                 file_limit=services._megabytes(max_bytes()),
                  draft_limit=services._megabytes(services.DRAFT_MAX_BYTES)),
         status=status,
     )
