@@ -115,3 +115,30 @@ def test_the_case_a_submission_names_is_found_in_the_version_in_force(world, dja
     assert case_to_apply_for("9.999999") is None
     ProcedureVersion.objects.filter(pk=v2.pk).update(effective_to=date(2026, 12, 31))
     assert case_to_apply_for(procedure.code, day=date(2027, 1, 2)) is None  # nothing in force
+
+
+def test_a_catalog_version_in_use_cannot_be_edited_and_budgets_must_add_up(world, admin_client):
+    case = world.case()
+    world.new_dossier(now=at("2026-11-16 09:00"))
+    response = admin_client.post(f"/admin/catalog/case/{case.pk}/change/", {"name": "Sửa"})
+    assert response.status_code == 403
+    case.refresh_from_db()
+    assert case.name != "Sửa"
+
+    free = world.case("1.001193", "TH2")  # 3 working days = 24 h; no dossier uses this version
+    steps = list(free.steps.order_by("order"))
+    data = {
+        "version": free.version_id, "code": free.code, "name": free.name, "time_limit_value": "3",
+        "time_limit_unit": "working_day", "same_day_cutoff": "15:00", "online_level": free.online_level,
+        "result_documents": "[]", "eform_schema": "{}",
+        "components-TOTAL_FORMS": "0", "components-INITIAL_FORMS": "0",
+        "fees-TOTAL_FORMS": "0", "fees-INITIAL_FORMS": "0",
+        "steps-TOTAL_FORMS": str(len(steps)), "steps-INITIAL_FORMS": str(len(steps)),
+    }
+    for i, s in enumerate(steps):
+        data |= {f"steps-{i}-id": s.pk, f"steps-{i}-case": free.pk, f"steps-{i}-order": s.order,
+                 f"steps-{i}-name": s.name, f"steps-{i}-role": s.role, f"steps-{i}-budget_hours": str(s.budget_hours)}
+    data["steps-0-budget_hours"] = str(steps[0].budget_hours + 5)
+    response = admin_client.post(f"/admin/catalog/case/{free.pk}/change/", data)
+    assert response.status_code == 200 and "không khớp thời hạn luật định" in response.content.decode()
+    assert free.steps.get(order=1).budget_hours == steps[0].budget_hours

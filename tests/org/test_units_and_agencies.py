@@ -1,11 +1,15 @@
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
+from motcua.dossiers import services
 from motcua.org.models import AdministrativeUnit, Agency, User
 from motcua.org.roles import Role
 from motcua.org.selectors import agencies_with_role, holders_of, roles_at
 from motcua.org.services import grant_role, load_administrative_units
+from tests.factories import at
 
 
 @pytest.mark.django_db
@@ -62,7 +66,6 @@ def test_agency_cannot_be_its_own_ancestor(world):
 
 
 def test_validity_and_succession(world):
-    from datetime import date
 
     old = Agency.objects.create(
         name="UBND huyện cũ", kind=Agency.Kind.PROVINCE_COMMITTEE, area=world.province, identifier_code="000.50.00.H56",
@@ -108,3 +111,16 @@ def test_api_token_added_in_the_admin_works_and_is_shown_once(admin_client, worl
     raw = text.split("hãy lưu lại ngay): ")[1].split("<")[0].strip()
     assert ApiToken.hash(raw) == token.key_hash and raw.startswith(token.prefix)
     assert admin_client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("valid_from", "valid_to", "message"),
+    [(date(2027, 1, 1), None, "chưa có hiệu lực; bắt đầu hoạt động từ ngày 01/01/2027"),
+     (date(2020, 1, 1), date(2026, 11, 15), "đã hết hiệu lực sau ngày 15/11/2026")],
+)
+def test_agency_outside_its_validity_is_refused_with_the_right_date(world, valid_from, valid_to, message):
+    Agency.objects.filter(pk=world.committee.pk).update(valid_from=valid_from, valid_to=valid_to)
+    world.committee.refresh_from_db()
+    with pytest.raises(services.DossierError) as err:
+        world.new_dossier(now=at("2026-11-16 09:00"))
+    assert message in err.value.message
