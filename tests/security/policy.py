@@ -204,6 +204,6 @@ API_POLICY: dict[tuple[str, str], Rule] = {
 
 # Findings of this matrix not fixed yet: (method, path or URL name) → what is wrong. The matrix skips the
 # allowed/refused comparison for them (the leak and change checks still run); each has a strict xfail
-# reproduction in tests/review/test_matrix_findings.py, which fails once the fix lands: then remove the
-# line here so the matrix holds the fix.
+# reproduction in the test file of the behaviour it concerns, which fails once the fix lands: then remove
+# the line here so the matrix holds the fix.
 KNOWN_FINDINGS: dict[tuple[str, str], str] = {}
