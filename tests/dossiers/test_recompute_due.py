@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from motcua.calendar.models import CalendarOverride
 from motcua.dossiers import services
+from motcua.ops.postgresql import bulk
 from motcua.org.roles import Role
 from tests.factories import at
 
@@ -79,7 +80,7 @@ def test_a_dossier_changed_since_it_was_read_is_left_alone(world):
         pytest.skip("SQLite's IMMEDIATE transaction already keeps other writers out")
     d = received(world, "2026-11-16 09:00")
     stale_seq = d.last_event_seq - 1
-    done = services._write_many(
+    done = bulk.write_many(
         Dossier, ["due_at", "last_event_seq"], "id", [(at("2026-12-31 09:00"), stale_seq + 1, d.pk, stale_seq)],
         guard="last_event_seq",
     )

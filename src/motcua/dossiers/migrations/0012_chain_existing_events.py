@@ -9,9 +9,45 @@ from django.db import migrations, transaction
 BATCH = 5000
 
 
+# A frozen copy of what the hash chain was when this migration was written (dossiers/audit.py then): later
+# changes to the application code cannot change what migrating an old database computes.
+GENESIS = "0" * 64
+FIELDS = ("dossier_id", "seq", "action", "from_state", "to_state", "actor_id", "actor_name", "at", "reason", "data",
+          "due_at")
+
+
+def _moment(value):
+    from datetime import UTC
+
+    return value.astimezone(UTC).isoformat() if value is not None else ""
+
+
+def event_hash(previous, dossier_id, seq, action, from_state, to_state, actor_id, actor_name, at, reason, data, due_at):
+    import hashlib
+    import json
+
+    content = json.dumps(
+        [dossier_id, seq, action, from_state, to_state, actor_id, actor_name, _moment(at), reason, data or {},
+         _moment(due_at)],
+        ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+    )
+    return hashlib.sha256(f"{previous}\n{content}".encode()).hexdigest()
+
+
+def _write_many(model, field_names, key, rows):
+    """UPDATE many rows by key: each row is (values…, key). Plain batched UPDATEs, frozen with the rest."""
+    from django.db import connection
+
+    qn = connection.ops.quote_name
+    columns = [model._meta.get_field(name).column for name in field_names]
+    sql = (f"UPDATE {qn(model._meta.db_table)} SET {', '.join(qn(c) + ' = %s' for c in columns)} "
+           f"WHERE {qn(key)} = %s")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 1000):
+            cursor.executemany(sql, [list(row) for row in rows[start:start + 1000]])
+
+
 def chain_existing_events(apps, schema_editor):
-    from motcua.dossiers.audit import FIELDS, GENESIS, event_hash
-    from motcua.dossiers.services import _write_many
 
     Dossier = apps.get_model("dossiers", "Dossier")
     DossierEvent = apps.get_model("dossiers", "DossierEvent")
