@@ -2,6 +2,7 @@
 
     KEEP_PGDATA=/work/pgreports PGPORT=54350 .ci/with-postgres env PYTHONPATH=src .venv/bin/python bench/reports.py
     .ci/with-postgres env PYTHONPATH=src .venv/bin/python bench/reports.py --tiny   # 2,000 dossiers, 1 request
+    (--tiny: a throw-away database; on SQLite it says it is skipped and exits 0)
 
 The database is filled once, in bulk with SQL (generate_series, one transaction per million dossiers, so an
 interrupted fill resumes where it stopped; --refill starts over): a province with one committee, about 20
@@ -109,20 +110,20 @@ CREATE TEMP TABLE g ON COMMIT DROP AS
 WITH base AS (
   SELECT i AS id, random() AS u_case, random() AS u_where, random() AS u_ch, random() AS u_fate, random() AS u_time,
          random() AS u_ret, random() AS u_rate, random() AS u_x,
-         (date %(start)s + ((i - 1)::float8 / %(total)s * %(span)s)::int) AS day
-  FROM generate_series(%(low)s, %(high)s) AS i
+         (%(start)s::date + ((i - 1)::float8 / %(total)s::float8 * %(span)s::int)::int) AS day
+  FROM generate_series(%(low)s::bigint, %(high)s::bigint) AS i
 ), w AS (
   SELECT b.*, c.case_id, c.version_id, c.province_level, c.days, c.full_online,
          CASE WHEN b.u_ch < 0.80 THEN 1 WHEN b.u_ch < 0.95 THEN 2 ELSE 3 END AS channel,
          -- weekends moved to the Friday before; submitted between 07:30 and 16:30
          ((b.day - CASE extract(isodow FROM b.day)::int WHEN 6 THEN 1 WHEN 7 THEN 2 ELSE 0 END)
           + time '07:30' + random() * interval '9 hours') AT TIME ZONE 'Asia/Ho_Chi_Minh' AS s
-  FROM base b JOIN bench_case c ON c.idx = 1 + floor(%(ncases)s * power(b.u_case, 2))::int
+  FROM base b JOIN bench_case c ON c.idx = 1 + floor(%(ncases)s::int * power(b.u_case, 2))::int
 ), x AS (
   SELECT w.*,
-    CASE WHEN w.province_level THEN %(centre)s ELSE (%(receivers)s::int[])[1 + floor(%(ncommunes)s * power(w.u_where, 1.5))::int] END AS receiving,
-    CASE WHEN w.province_level THEN (%(departments)s::int[])[1 + floor(%(ndepartments)s * w.u_where)::int]
-         ELSE (%(communes)s::int[])[1 + floor(%(ncommunes)s * power(w.u_where, 1.5))::int] END AS competent,
+    CASE WHEN w.province_level THEN %(centre)s::int ELSE (%(receivers)s::int[])[1 + floor(%(ncommunes)s::int * power(w.u_where, 1.5))::int] END AS receiving,
+    CASE WHEN w.province_level THEN (%(departments)s::int[])[1 + floor(%(ndepartments)s::int * w.u_where)::int]
+         ELSE (%(communes)s::int[])[1 + floor(%(ncommunes)s::int * power(w.u_where, 1.5))::int] END AS competent,
     CASE WHEN w.u_fate < 0.015 THEN 'refuse' WHEN w.u_fate < 0.03 THEN 'withdraw'
          WHEN w.u_fate < 0.07 THEN 'supplement' ELSE 'normal' END AS fate,
     CASE WHEN w.u_time < 0.75 THEN 'early' WHEN w.u_time < 0.92 THEN 'on_time' ELSE 'late' END AS timing,
@@ -171,7 +172,7 @@ FROM g CROSS JOIN LATERAL (VALUES
   (CASE WHEN fate = 'supplement' THEN 7 WHEN g.fwd2 IS NOT NULL THEN 6 ELSE 5 END, 'return_result', 'result_ready',
    'returned', CASE WHEN fate IN ('normal', 'supplement') THEN g.ret END, g.due, jsonb_build_object('method', g.method))
 ) AS v(seq, action, from_state, to_state, at, due_at, data)
-WHERE v.at IS NOT NULL AND v.at <= %(now)s
+WHERE v.at IS NOT NULL AND v.at <= %(now)s::timestamptz
 """
 
 
@@ -250,7 +251,7 @@ def fill(total: int, refill: bool) -> None:
                 SELECT g.id, CASE WHEN g.u_x < 0.6 THEN 'very_satisfied' WHEN g.u_x < 0.95 THEN 'satisfied'
                                   ELSE 'dissatisfied' END, '', g.ret + g.u_rate * interval '2 days'
                 FROM g JOIN last l ON l.dossier_id = g.id
-                WHERE l.to_state = 'returned' AND g.u_rate > 0.9 AND g.ret + g.u_rate * interval '2 days' <= %(now)s
+                WHERE l.to_state = 'returned' AND g.u_rate > 0.9 AND g.ret + g.u_rate * interval '2 days' <= %(now)s::timestamptz
             """, params)
             cursor.execute("SELECT count(*) FROM ev")
             events = cursor.fetchone()[0]
@@ -381,8 +382,13 @@ def main():
             return
         raise SystemExit("run under .ci/with-postgres: this benchmark is for PostgreSQL")
     if args.tiny:
-        args.dossiers, args.requests, args.refill, args.skip_rebuild = 2000, 1, True, False
+        args.dossiers, args.requests, args.skip_rebuild = 2000, 1, False
     setup()
+    if args.tiny:
+        from motcua.dossiers.models import Dossier
+
+        if Dossier.objects.count() > args.dossiers:  # never the big database kept with KEEP_PGDATA
+            raise SystemExit("--tiny wants a database of its own: .ci/with-postgres without KEEP_PGDATA")
     fill(args.dossiers, args.refill)
     if args.fill_only:
         return
