@@ -109,3 +109,29 @@ def test_unpublishing_an_item_that_is_not_public_is_refused(world):
         handling.perform(item, "unpublish", actor=world.user(Role.HEAD_OF_AGENCY))
     assert refused.value.status == 409
     assert not item.events.filter(action="unpublish").exists()
+
+
+def test_the_dossier_app_announces_and_the_effects_listen():
+    """dossiers imports neither notify nor reports: they subscribe in ready() (issue 19, item 3)."""
+    from motcua.notify.services import on_dossier_event
+    from motcua.reports import apps as reports_apps
+    from motcua.reports import facts
+
+    assert on_dossier_event in events.subscribers("dossier", events.MOVED)
+    assert reports_apps.record_dossier_event in events.subscribers("dossier", events.RECORDED)
+    assert facts.record_events in events.subscribers("dossier", events.RECORDED_IN_BULK)
+    source = "\n".join(p.read_text() for p in (Path(__file__).resolve().parents[2] / "src/motcua/dossiers/services")
+                       .glob("*.py"))
+    assert "motcua.notify" not in source and "motcua.reports" not in source
+
+
+def test_a_move_writes_its_facts_and_messages_through_the_subscribers(world):
+    from motcua.dossiers import services
+    from motcua.notify.models import OutboxMessage
+    from motcua.org.roles import Role
+    from motcua.reports.models import Fact
+
+    d = world.new_dossier(now=at("2026-11-16 08:55"))
+    facts, messages = Fact.objects.count(), OutboxMessage.objects.count()
+    services.perform(d, "receive", actor=world.user(Role.ONE_STOP_OFFICER), now=at("2026-11-16 09:00"))
+    assert Fact.objects.count() > facts and OutboxMessage.objects.count() > messages

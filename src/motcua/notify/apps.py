@@ -12,3 +12,9 @@ class NotifyConfig(AppConfig):
         from . import channels
 
         channels.register()
+        # Every move of a dossier queues the messages it causes, in the move's transaction.
+        from motcua.workflow import events
+
+        from .services import on_dossier_event
+
+        events.subscribe("dossier", events.MOVED, on_dossier_event)

@@ -109,3 +109,30 @@ AUDITED: list[tuple[str, object]] = []
 def audited(what: str, verify) -> None:
     if all(w != what for w, _v in AUDITED):
         AUDITED.append((what, verify))
+
+
+# ---- subscribers: a lower layer announces, a higher one listens (registered in its AppConfig.ready()) --------
+# Called in the announcer's transaction, in the order registered, so what they write (outbox rows, facts)
+# commits or rolls back with the move itself.
+RECORDED = "recorded"  # (subject, event): an event was appended to the subject's history
+RECORDED_IN_BULK = "recorded_in_bulk"  # (subject ids): one new event each, written in bulk
+MOVED = "moved"  # (subject, action, seq, details, reason): a move is done and the subject saved
+
+_SUBSCRIBERS: dict[tuple[str, str], list] = {}
+
+
+def subscribe(subject: str, topic: str, subscriber) -> None:
+    """`subscriber` is called with the announcement's arguments each time `subject` ("dossier",
+    "feedback") announces `topic`. Registering the same function twice keeps one."""
+    listeners = _SUBSCRIBERS.setdefault((subject, topic), [])
+    if subscriber not in listeners:
+        listeners.append(subscriber)
+
+
+def announce(subject: str, topic: str, *args) -> None:
+    for subscriber in _SUBSCRIBERS.get((subject, topic), ()):
+        subscriber(*args)
+
+
+def subscribers(subject: str, topic: str) -> list:
+    return list(_SUBSCRIBERS.get((subject, topic), ()))

@@ -11,7 +11,6 @@ from motcua.calendar.services import calendar_for_agency, local_zone
 from motcua.org.models import Agency
 from motcua.org.roles import Role
 from motcua.org.selectors import roles_at, roles_at_each
-from motcua.reports import facts
 from motcua.workflow import events
 
 from .. import deadlines, workflow
@@ -206,7 +205,7 @@ def _append_event(dossier, action, from_state, actor, now, reason="", data=None)
         dossier=dossier, action=action, from_state=from_state, to_state=dossier.state, actor=_as_user(actor),
         actor_name=_actor_name(actor), at=now, reason=reason, data=data or {}, due_at=dossier.due_at,
     ))
-    facts.record_event(dossier)
+    events.announce("dossier", events.RECORDED, dossier, event)  # the report facts (reports/apps.py)
     return event
 
 

@@ -4,7 +4,7 @@
 from django.db import transaction
 
 from motcua.catalog.models import FeeLine
-from motcua.notify.services import on_dossier_event
+from motcua.workflow import events
 
 from .. import workflow
 from ..models import (
@@ -55,7 +55,7 @@ def record_fee_payment(dossier, *, reference: str, amount: int, channel: str = "
     data = {"reference": reference, "amount": amount, "fees": [f.name for f in fees]}
     event = _append_event(d, "pay_fees", d.state, None, now, data=data)
     d.save(update_fields=["last_event_seq", "audit_head", "updated_at"])
-    on_dossier_event(d, "pay_fees", event.seq, data)
+    events.announce("dossier", events.MOVED, d, "pay_fees", event.seq, data, "")
     return Outcome(d, repeated=False)
 
 

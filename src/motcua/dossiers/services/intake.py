@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from motcua import fields
 from motcua.catalog.models import Case, FeeLine, OnlineLevel
-from motcua.notify.services import on_dossier_event
 from motcua.org.models import Agency
+from motcua.workflow import events
 
 from .. import codes, workflow
 from ..models import (
@@ -249,7 +249,7 @@ def create_dossier(
     # Callers that do more in the same transaction (the desk, online applications) hold it through that.
     dossier.code = codes.new_code(receiving_agency, today)
     dossier.save(update_fields=["code", "last_event_seq", "audit_head"])
-    on_dossier_event(dossier, "submit", dossier.last_event_seq, {})
+    events.announce("dossier", events.MOVED, dossier, "submit", dossier.last_event_seq, {}, "")
     return Outcome(dossier, False, {"events": [event], "components": papers, "fees": fee_rows, "steps": [], "pauses": []})
 
 

@@ -10,7 +10,6 @@ from django.db import connection, transaction
 from motcua.calendar.services import calendar_for_agency, to_aware, to_local_naive
 from motcua.ops.postgresql import bulk
 from motcua.org.models import Agency
-from motcua.reports import facts
 from motcua.workflow import events
 
 from .. import deadlines, workflow
@@ -148,6 +147,6 @@ def _recompute_batch(first: int, last: int, *, now, cases: dict, agencies: dict)
         done = set(bulk.write_many(Dossier, ["due_at", "last_event_seq", "audit_head"], "id", updates, guard="last_event_seq"))
         written = [e for e in written if e[0] in done]
         bulk.write_many(DossierEvent, EVENT_COLUMNS, None, written)
-        facts.record_events(done)
+        events.announce("dossier", events.RECORDED_IN_BULK, done)
         _recompute_open_step_and_answer_dues(done, pauses, agencies)
         return len(written), len(rows)

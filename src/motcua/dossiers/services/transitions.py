@@ -10,9 +10,9 @@ from django.utils.dateparse import parse_datetime
 
 from motcua import fields
 from motcua.calendar.services import to_aware, to_local_naive
-from motcua.notify.services import on_dossier_event
 from motcua.org.models import Agency
 from motcua.org.roles import Role
+from motcua.workflow import events
 
 from .. import deadlines, workflow
 from ..models import (
@@ -353,7 +353,7 @@ def perform(
             details["due_at"] = {"old": _iso(old_due), "new": _iso(d.due_at)}
         _append_event(d, action, from_state, actor, now, reason=reason, data=details)
         d.save()
-        on_dossier_event(d, action, d.last_event_seq, details, reason)
+        events.announce("dossier", events.MOVED, d, action, d.last_event_seq, details, reason)  # notify/apps.py
         try:
             with transaction.atomic():
                 _store_key(actor, idempotency_key, action, d)
