@@ -57,10 +57,12 @@ TEST_PROCESSES ?= 2
 
 test: install-test
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(if $(filter-out 1,$(TEST_PROCESSES)),-n $(TEST_PROCESSES))
 
 lint: install-test
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/lint-imports
 
 bench: install-test
 	$(PY) bench/deadline.py
