@@ -4,6 +4,8 @@ Services check it, the API lists the allowed actions from it, the tests are gene
 `docs/workflow.md` is printed from it (`python -m motcua workflow-doc`).
 """
 
+from enum import StrEnum
+
 from motcua.org.roles import Role
 from motcua.workflow.table import Table, Transition
 
@@ -169,6 +171,37 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 TABLE = Table(TRANSITIONS)
+
+
+class DossierAction(StrEnum):
+    """Every kind of dossier event, in one place (Saleor's OrderEvents shape): each move of the table, and
+    the two events written outside it (fees paid online; a due time recomputed after a holiday change).
+    Every map keyed by action names all of them or says which it leaves out (tests/dossiers/test_action_maps.py)."""
+
+    SUBMIT = "submit"
+    RECEIVE = "receive"
+    REQUEST_COMPLETION = "request_completion"
+    COMPLETE = "complete"
+    REFUSE = "refuse"
+    FORWARD = "forward"
+    REQUEST_SUPPLEMENT = "request_supplement"
+    SUPPLY_SUPPLEMENT = "supply_supplement"
+    REQUEST_VERIFICATION = "request_verification"
+    ANSWER_VERIFICATION = "answer_verification"
+    REQUEST_PAYMENT = "request_payment"
+    CONFIRM_PAYMENT = "confirm_payment"
+    STOP = "stop"
+    WITHDRAW = "withdraw"
+    FINISH = "finish"
+    RETURN_RESULT = "return_result"
+    APOLOGISE = "apologise"
+    PAY_FEES = "pay_fees"
+    RECOMPUTE_DUE = "recompute_due"
+
+
+# The events written outside the transition table (not moves a person chooses).
+OUTSIDE_THE_TABLE = frozenset({DossierAction.PAY_FEES, DossierAction.RECOMPUTE_DUE})
+assert {t.action for t in TRANSITIONS} | OUTSIDE_THE_TABLE == set(DossierAction), "DossierAction and the table differ"
 BY_ACTION: dict[str, Transition] = TABLE.by_action
 get = TABLE.get
 actions_from = TABLE.actions_from

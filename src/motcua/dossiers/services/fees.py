@@ -24,6 +24,8 @@ from .common import (
 )
 from .errors import Applicant, DossierError, NotAllowed, Outcome
 
+PAY_FEES = workflow.DossierAction.PAY_FEES.value
+
 # States in which fees collected before processing (thu trước) can still be paid online.
 FEE_PAYABLE_STATES = frozenset({State.SUBMITTED, State.AWAITING_COMPLETION, State.RECEIVED, State.PROCESSING})
 
@@ -42,7 +44,7 @@ def record_fee_payment(dossier, *, reference: str, amount: int, channel: str = "
     the sum of the unpaid fees. A repeat with the same reference changes nothing."""
     now = _now(now)
     d = _lock(dossier)
-    if d.events.filter(action="pay_fees", data__reference=reference).exists():
+    if d.events.filter(action=PAY_FEES, data__reference=reference).exists():
         return Outcome(d, repeated=True)
     if d.state not in FEE_PAYABLE_STATES:
         raise NotAllowed("Hồ sơ ở trạng thái này không còn thu phí, lệ phí trực tuyến.")
@@ -53,9 +55,9 @@ def record_fee_payment(dossier, *, reference: str, amount: int, channel: str = "
         raise DossierError("Số tiền đã nộp không khớp với các khoản phí, lệ phí của hồ sơ.", field="amount")
     DossierFee.objects.filter(pk__in=[f.pk for f in fees]).update(paid_at=now, payment_channel=channel[:30])
     data = {"reference": reference, "amount": amount, "fees": [f.name for f in fees]}
-    event = _append_event(d, "pay_fees", d.state, None, now, data=data)
+    event = _append_event(d, PAY_FEES, d.state, None, now, data=data)
     d.save(update_fields=["last_event_seq", "audit_head", "updated_at"])
-    events.announce("dossier", events.MOVED, d, "pay_fees", event.seq, data, "")
+    events.announce("dossier", events.MOVED, d, PAY_FEES, event.seq, data, "")
     return Outcome(d, repeated=False)
 
 

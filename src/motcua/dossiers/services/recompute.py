@@ -24,6 +24,7 @@ from .common import _iso, _now
 # ---------------------------------------------------------------- holiday changes
 
 
+RECOMPUTE_DUE = workflow.DossierAction.RECOMPUTE_DUE.value
 EVENT_COLUMNS = [
     "dossier", "seq", "action", "from_state", "to_state", "actor", "actor_name", "at", "reason", "data", "due_at",
     "hash",
@@ -137,10 +138,10 @@ def _recompute_batch(first: int, last: int, *, now, cases: dict, agencies: dict)
             data = {"old_due_at": _iso(d.due_at), "new_due_at": _iso(new_due)}
             before = d.last_event_seq
             event = events.chain(d, DossierEvent(
-                dossier_id=d.pk, action="recompute_due", from_state=d.state, to_state=d.state, actor_name="Hệ thống",
+                dossier_id=d.pk, action=RECOMPUTE_DUE, from_state=d.state, to_state=d.state, actor_name="Hệ thống",
                 at=now, reason=reason, data=data, due_at=new_due))  # numbered and chained by the kernel, written in bulk
             updates.append((new_due, event.seq, event.hash, d.pk, before))
-            written.append((d.pk, event.seq, "recompute_due", d.state, d.state, None, "Hệ thống", now, reason, data,
+            written.append((d.pk, event.seq, RECOMPUTE_DUE, d.state, d.state, None, "Hệ thống", now, reason, data,
                             new_due, event.hash))
         if not updates:
             return 0, len(rows)
