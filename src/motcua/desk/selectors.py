@@ -37,12 +37,6 @@ def reception_agencies(user) -> list[Agency]:
     return [a for a in qs.select_related("area").distinct().order_by("path") if a.is_valid_on(today)]
 
 
-def reception_roles_at(user, agency: Agency) -> set[str]:
-    from motcua.org.selectors import roles_at
-
-    return roles_at(user, agency) & workflow.RECEPTION_ROLES
-
-
 def receivable_cases(agency: Agency, day=None) -> list[Case]:
     """Cases the agency receives today: the newest version in force of each procedure of its level
     (commune procedures at commune units, province procedures at provincial units)."""

@@ -196,21 +196,6 @@ def store(*, dossier: Dossier, content, name: str, content_type: str, size: int,
     return document
 
 
-def attach_many(*, dossier: Dossier, files: list[tuple[object, DossierComponent | None, str]], actor, now=None):
-    """Check every file first, then store them all: one bad file and none is stored."""
-    checked = [(check_upload(upload), component, kind) for upload, component, kind in files]
-    stored = []
-    try:
-        with transaction.atomic():
-            for c, component, kind in checked:
-                stored.append(attach(dossier=dossier, checked=c, actor=actor, kind=kind, component=component, now=now))
-    except Exception:
-        for document in stored:
-            document.file.storage.delete(document.file.name)
-        raise
-    return stored
-
-
 def delete_stored(documents) -> None:
     """Remove the files of documents whose rows were rolled back."""
     for document in documents:

@@ -18,7 +18,6 @@ from .models import AnswerTemplate, Feedback
 
 PLACEHOLDER = re.compile(r"\{(ma|ho_ten|noi_dung)\}")
 QUOTE_MAX = 200
-SMS_MAX = 160
 
 
 def quote(text: str, limit: int = QUOTE_MAX) -> str:

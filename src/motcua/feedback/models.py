@@ -1,5 +1,5 @@
-"""Ratings of a dossier's handling (đánh giá mức độ hài lòng, domain-vn §6.1), feedback on procedures and
-officers (phản ánh, kiến nghị, §6.2), and the failed public look-ups that are rate-limited."""
+"""Ratings of a dossier's handling (đánh giá mức độ hài lòng, QĐ 766/QĐ-TTg group 5), feedback on procedures
+and officers (phản ánh, kiến nghị, NĐ 20/2008/NĐ-CP), and the failed public look-ups that are rate-limited."""
 
 from django.conf import settings
 from django.db import models

@@ -15,7 +15,6 @@ from motcua.dossiers.models import DossierEvent
 from motcua.reports.index766.feedback import feedback_measures
 
 from .models import Feedback, Rating
-from .workflow import OPEN_STATES
 
 
 def _start(day: date) -> datetime:
@@ -57,14 +56,6 @@ def handling_measures(start: date, end: date, agency_ids=None, now: datetime | N
     return HandlingMeasures(**feedback_measures(start, end, agency_ids, now))
 
 
-def open_items(agency_ids=None):
-    """Items still being handled, the most urgent first (the unit's feedback inbox)."""
-    qs = Feedback.objects.filter(state__in=list(OPEN_STATES)).select_related("agency", "assignee")
-    if agency_ids is not None:
-        qs = qs.filter(Q(agency_id__in=list(agency_ids)))
-    return qs.order_by("due_at", "pk")
-
-
 def scope(user) -> Q | None:
     """The items a user's roles reach: those of the units where they hold a role (and the units below),
     and, for staff of a top-level unit (the province), the items that have no unit yet. None: no role."""
@@ -78,11 +69,6 @@ def scope(user) -> Q | None:
     if assignments.filter(agency__parent__isnull=True).exists():
         q |= Q(agency__isnull=True)
     return q
-
-
-def dossiers_with_feedback(start: date, end: date, agency_ids=None) -> set[int]:
-    """Dossiers that feedback received in the period is about (the "with PAKN" part of indicator 5.4)."""
-    return set(items_in(start, end, agency_ids).filter(dossier__isnull=False).values_list("dossier_id", flat=True))
 
 
 @dataclass
