@@ -253,12 +253,12 @@ def test_apology_too_late(world, api, processing, clock):
 
 
 def test_a_failure_of_ours_is_json_with_an_incident_id_in_the_log(world, api, monkeypatch, caplog):
-    from motcua.api import v1
+    from motcua.api.v1 import routes_dossiers
 
     def broken(user):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(v1.selectors, "visible_dossiers", broken)
+    monkeypatch.setattr(routes_dossiers.selectors, "visible_dossiers", broken)
     response = api.get("/dossiers")
     assert response.status_code == 500
     body = response.json()

@@ -222,13 +222,13 @@ def api_get(world, path):
 def test_the_incident_id_in_the_log_is_the_one_the_caller_was_given(world, monkeypatch, caplog, incident):
     """The API failure line as tests/api/test_api_bad_input.py reads it, with incident ids chosen to look
     like personal data (1 in 30 random ones used to come out masked)."""
-    from motcua.api import v1
+    from motcua.api.v1 import handlers, routes_dossiers
 
     def broken(user):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(v1.selectors, "visible_dossiers", broken)
-    monkeypatch.setattr(v1.secrets, "token_hex", lambda n: incident)
+    monkeypatch.setattr(routes_dossiers.selectors, "visible_dossiers", broken)
+    monkeypatch.setattr(handlers.secrets, "token_hex", lambda n: incident)
     response = api_get(world, "/dossiers")
     assert response.status_code == 500
     assert f"mã sự cố {incident})" in response.json()["detail"]
