@@ -16,6 +16,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from motcua import fields
 from motcua.calendar.services import calendar_for_agency, to_aware, to_local_naive
 from motcua.notify import outbox
 from motcua.org.models import Agency, RoleAssignment, User
@@ -127,8 +128,12 @@ def _assign(item, data, actor, now):
     user = None
     if isinstance(raw, User):
         user = raw
-    elif isinstance(raw, (int, str)) and str(raw).isdigit():
-        user = User.objects.filter(pk=int(raw), is_active=True).first()
+    elif isinstance(raw, (int, str)) and not isinstance(raw, bool):
+        try:
+            pk = fields.whole_number(raw, "cán bộ được giao", minimum=1)
+        except fields.FieldError:
+            pk = None
+        user = User.objects.filter(pk=pk, is_active=True, is_system=False).first() if pk else None
     if user is None:
         raise FeedbackError("Hãy chọn cán bộ được giao xử lý.", field="assignee")
     if item.agency_id is None:

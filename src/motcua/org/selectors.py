@@ -46,12 +46,18 @@ def agencies_with_role(user, roles=None):
     return Agency.objects.filter(reduce(or_, (Q(path__startswith=p) for p in paths)))
 
 
+# Who holds a role, in one place: an active person. System accounts (is_system: other systems' API
+# connections) hold roles to call the API, but never act on a step, are never assigned one, and read no
+# e-mail: the coverage page, assignment and the deadline watch all count the same people.
+ACTIVE_HOLDER = Q(user__is_active=True, user__is_system=False)
+
+
 def holders_of(role: str, agency: Agency):
-    """Users who can act as `role` at `agency` (assigned there or above)."""
+    """People who can act as `role` at `agency` (assigned there or above); never a system account."""
     from .models import User
 
     return User.objects.filter(
-        is_active=True, role_assignments__role=role, role_assignments__agency_id__in=agency.ancestor_ids()
+        is_active=True, is_system=False, role_assignments__role=role, role_assignments__agency_id__in=agency.ancestor_ids()
     ).distinct()
 
 
@@ -267,7 +273,7 @@ def coverage(agency: Agency, day: date | None = None) -> Coverage:
     roles = {s.role for case_steps in steps.values() for s in case_steps}
     holders = defaultdict(dict)  # (agency id, role) → {user id: label}
     for ra in RoleAssignment.objects.filter(
-        agency_id__in=ancestor_ids, role__in=roles, user__is_active=True, user__is_system=False
+        ACTIVE_HOLDER, agency_id__in=ancestor_ids, role__in=roles
     ).select_related("user"):
         holders[(ra.agency_id, ra.role)][ra.user_id] = f"{ra.user} ({ra.user.username})"
 

@@ -12,6 +12,7 @@ from motcua import fields
 from motcua.calendar.services import to_aware, to_local_naive
 from motcua.org.models import Agency
 from motcua.org.roles import Role
+from motcua.org.selectors import holders_of
 from motcua.workflow import events
 
 from .. import deadlines, workflow
@@ -113,14 +114,12 @@ def _assignee(d: Dossier, order: int, raw):
     """The person the next step goes to (optional): someone who holds that step's role where it is done."""
     if raw in (None, ""):
         return None
-    from motcua.org.selectors import holders_of
-
     step_def = d.case.steps.filter(order=order).first()
     if step_def is None:
         raise DossierError("Bước tiếp theo không có trong quy trình nên không giao cho người cụ thể được.", field="assignee")
     try:
-        pk = int(raw)
-    except (TypeError, ValueError):
+        pk = fields.whole_number(raw, "người nhận xử lý bước tiếp theo", minimum=1)
+    except fields.FieldError:
         raise DossierError("Người nhận xử lý bước tiếp theo không hợp lệ.", field="assignee") from None
     user = holders_of(step_def.role, step_agency(d, step_def.role)).filter(pk=pk).first()
     if user is None:
