@@ -135,3 +135,58 @@ def test_a_move_writes_its_facts_and_messages_through_the_subscribers(world):
     facts, messages = Fact.objects.count(), OutboxMessage.objects.count()
     services.perform(d, "receive", actor=world.user(Role.ONE_STOP_OFFICER), now=at("2026-11-16 09:00"))
     assert Fact.objects.count() > facts and OutboxMessage.objects.count() > messages
+
+
+def test_both_apps_perform_through_the_kernel_in_its_fixed_order(db):
+    from motcua.dossiers.services import transitions
+    from motcua.feedback import handling
+    from motcua.workflow.kernel import StateMachine
+
+    assert isinstance(transitions.MACHINE, StateMachine) and isinstance(handling.MACHINE, StateMachine)
+    calls = []
+
+    class Subject:
+        pk, state, last_event_seq = 1, "a", 0
+
+        def save(self):
+            calls.append("save")
+
+    class Recorder(StateMachine):
+        subject = "test-subject"
+        table = Table([Transition("go", "Đi", frozenset({"a"}), "b", frozenset({"r"}), ("reason",))])
+        apply = {"go": None}
+
+        def lock(self, pk):
+            calls.append("lock")
+            return Subject()
+
+        def repeated(self, actor, key, action, subject_id):
+            calls.append("repeated")
+
+        def check_actor(self, actor, subject, transition):
+            calls.append("actor")
+
+        def reason(self, data, transition):
+            calls.append("reason")
+            return data["reason"]
+
+        def change(self, subject, action, data, actor, now):
+            calls.append(f"change:{subject.state}:{data['reason']}")
+            return {}
+
+        def follow_through(self, subject, action, details):
+            calls.append(f"follow:{subject.state}")
+
+        def append(self, subject, action, from_state, actor, now, reason, details):
+            calls.append(f"event:{from_state}->{subject.state}")
+
+        def consequences(self, subject, action, now):
+            calls.append("consequences")
+
+        def remember(self, actor, key, action, subject):
+            calls.append("remember")
+
+    events.subscribe("test-subject", events.MOVED, lambda *args: calls.append("announce"))
+    Recorder().perform(object(), "go", actor=None, data={"reason": "vì"}, idempotency_key="k", now=None)
+    assert calls == ["lock", "repeated", "actor", "reason", "change:a:vì", "follow:b", "event:a->b", "consequences",
+                     "save", "announce", "remember"]

@@ -13,7 +13,6 @@ HandlingDeadline above the unit says otherwise); forwarding and reopening start 
 import re
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
 from motcua import fields
@@ -22,6 +21,7 @@ from motcua.notify import outbox
 from motcua.org.models import Agency, RoleAssignment, User
 from motcua.org.selectors import roles_at
 from motcua.workflow import events
+from motcua.workflow.kernel import StateMachine
 
 from . import workflow
 from .models import Feedback, FeedbackEvent, HandlingDeadline
@@ -257,41 +257,55 @@ APPLY = {
 }
 
 
-def perform(item, action: str, *, actor=None, data: dict | None = None, now: datetime | None = None) -> Feedback:
-    """Carry out `action` on a feedback item (see workflow.TRANSITIONS). `actor` is a staff user, or None
-    for the citizen holding the code (rate, reopen). Returns the item as saved."""
-    data = data or {}
-    transition = workflow.get(action)
-    if transition is None:
+class FeedbackMachine(StateMachine):
+    """Feedback's steps of the kernel's `perform` (workflow/kernel.py)."""
+
+    subject = "feedback"
+    table = workflow.TABLE
+    apply = APPLY
+
+    def unknown(self, action):
         raise FeedbackError(f"Không có thao tác “{action}”.", status=404)
-    now = now or timezone.now()
-    with transaction.atomic():
-        pk = item.pk if isinstance(item, Feedback) else item
+
+    def lock(self, pk):
         locked = Feedback.objects.select_for_update().filter(pk=pk).first()
         if locked is None:
             raise FeedbackError("Không tìm thấy phản ánh, kiến nghị.", status=404)
-        item = locked
+        return locked
+
+    def refuse_state(self, transition, item):
+        raise FeedbackError(
+            f"Không thể “{transition.label}” khi phản ánh đang ở trạng thái “{item.get_state_display()}”.", status=409,
+        )
+
+    def check_actor(self, actor, item, transition):
         if workflow.CITIZEN in transition.roles:
             if actor is not None:
                 raise FeedbackError("Chỉ người gửi phản ánh mới đánh giá hoặc phản ánh lại.", status=403)
         elif not (held_roles(actor, item) & transition.roles):
             raise FeedbackError(f"Bạn không có quyền “{transition.label}” phản ánh này.", status=403)
-        if not transition.allows(item.state):
-            raise FeedbackError(
-                f"Không thể “{transition.label}” khi phản ánh đang ở trạng thái “{item.get_state_display()}”.",
-                status=409,
-            )
-        reason = _text(data, "reason", "lý do", REASON_MAX, required="reason" in transition.requires)
-        data = data | {"reason": reason}
-        from_state = item.state
-        details = APPLY[action](item, data, actor, now)
-        if transition.target:
-            item.state = transition.target
+
+    def reason(self, data, transition):
+        return _text(data, "reason", "lý do", REASON_MAX, required="reason" in transition.requires)
+
+    def change(self, item, action, data, actor, now):
+        return APPLY[action](item, data, actor, now)
+
+    def append(self, item, action, from_state, actor, now, reason, details):
         _append(item, action, from_state, actor, now, reason=reason, data=details)
+
+    def consequences(self, item, action, now):
         if action == "rate" and item.rating == Feedback.Rating.SATISFIED:
             _closed_by_the_rating(item, now)
-        item.save()
-    return item
+
+
+MACHINE = FeedbackMachine()
+
+
+def perform(item, action: str, *, actor=None, data: dict | None = None, now: datetime | None = None) -> Feedback:
+    """Carry out `action` on a feedback item (see workflow.TRANSITIONS) through the kernel. `actor` is a
+    staff user, or None for the citizen holding the code (rate, reopen). Returns the item as saved."""
+    return MACHINE.perform(item, action, actor=actor, data=data, idempotency_key=None, now=now or timezone.now())
 
 
 def _closed_by_the_rating(item, now) -> None:

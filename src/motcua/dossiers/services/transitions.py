@@ -13,7 +13,7 @@ from motcua.calendar.services import to_aware, to_local_naive
 from motcua.org.models import Agency
 from motcua.org.roles import Role
 from motcua.org.selectors import holders_of
-from motcua.workflow import events
+from motcua.workflow.kernel import StateMachine
 
 from .. import deadlines, workflow
 from ..models import (
@@ -307,6 +307,62 @@ APPLY = {
 }
 
 
+class DossierMachine(StateMachine):
+    """The dossier's steps of the kernel's `perform` (workflow/kernel.py)."""
+
+    subject = "dossier"
+    table = workflow.TABLE
+    apply = APPLY
+
+    def unknown(self, action):
+        known = ", ".join(t.action for t in workflow.TRANSITIONS if t.action != "submit")
+        raise NotFound(f"Không có thao tác '{action}'. Các thao tác: {known}.", code="unknown_action")
+
+    def lock(self, dossier_id):
+        return _lock(dossier_id)
+
+    def repeated(self, actor, key, action, dossier_id):
+        return _remember_key(actor, key, action, dossier_id)
+
+    def refuse_state(self, transition, d):
+        raise NotAllowed(f"Không thể '{transition.label}' khi hồ sơ đang ở trạng thái '{d.get_state_display()}'.")
+
+    def check_actor(self, actor, d, transition):
+        _check_actor(actor, d, transition)
+
+    def reason(self, data, transition):
+        return _text(data, "reason", "lý do", required="reason" in transition.requires)
+
+    def change(self, d, action, data, actor, now):
+        return APPLY[action](d, data, now, actor)
+
+    def follow_through(self, d, action, details):
+        d.national_status = workflow.national_status(d.state)
+        old_due = d.due_at
+        if d.state in workflow.RUNNING_STATES or action == "finish":
+            _recompute_due(d)
+        if d.due_at != old_due and old_due is not None:
+            details["due_at"] = {"old": _iso(old_due), "new": _iso(d.due_at)}
+
+    def append(self, d, action, from_state, actor, now, reason, details):
+        _append_event(d, action, from_state, actor, now, reason=reason, data=details)
+
+    def remember(self, actor, key, action, d):
+        try:
+            with transaction.atomic():
+                _store_key(actor, key, action, d)
+        except IntegrityError:
+            raise IdempotencyConflict(
+                "Yêu cầu với khóa chống trùng này đang được xử lý; hãy thử lại sau giây lát."
+            ) from None
+
+    def result(self, d, repeated):
+        return Outcome(d, repeated)
+
+
+MACHINE = DossierMachine()
+
+
 def perform(
     dossier,
     action: str,
@@ -316,48 +372,9 @@ def perform(
     idempotency_key: str | None = None,
     now: datetime | None = None,
 ) -> Outcome:
-    """Carry out `action` on a dossier (see workflow.TRANSITIONS for what each needs).
+    """Carry out `action` on a dossier (see workflow.TRANSITIONS for what each needs), through the kernel.
 
     Refused with NotAllowed (409) when the dossier's state does not allow it, Forbidden (403) when the
     actor lacks the role, DossierError (400) when the data is wrong, NotFound (404) for an unknown dossier.
     """
-    data = data or {}
-    transition = workflow.get(action)
-    if transition is None or action not in APPLY:
-        known = ", ".join(t.action for t in workflow.TRANSITIONS if t.action != "submit")
-        raise NotFound(f"Không có thao tác '{action}'. Các thao tác: {known}.", code="unknown_action")
-    now = _now(now)
-    with transaction.atomic():
-        dossier_id = dossier.pk if isinstance(dossier, Dossier) else dossier
-        d = _lock(dossier_id)
-        # After the lock: a retry that raced the first call sees its key once the first call committed.
-        repeated = _remember_key(actor, idempotency_key, action, dossier_id)
-        if repeated is not None:
-            return Outcome(repeated, True)
-        if not transition.allows(d.state):
-            raise NotAllowed(
-                f"Không thể '{transition.label}' khi hồ sơ đang ở trạng thái '{d.get_state_display()}'.",
-            )
-        _check_actor(actor, d, transition)
-        reason = _text(data, "reason", "lý do", required="reason" in transition.requires)
-        from_state = d.state
-        details = APPLY[action](d, data, now, actor)
-        if transition.target:
-            d.state = transition.target
-        d.national_status = workflow.national_status(d.state)
-        old_due = d.due_at
-        if d.state in workflow.RUNNING_STATES or action == "finish":
-            _recompute_due(d)
-        if d.due_at != old_due and old_due is not None:
-            details["due_at"] = {"old": _iso(old_due), "new": _iso(d.due_at)}
-        _append_event(d, action, from_state, actor, now, reason=reason, data=details)
-        d.save()
-        events.announce("dossier", events.MOVED, d, action, d.last_event_seq, details, reason)  # notify/apps.py
-        try:
-            with transaction.atomic():
-                _store_key(actor, idempotency_key, action, d)
-        except IntegrityError:
-            raise IdempotencyConflict(
-                "Yêu cầu với khóa chống trùng này đang được xử lý; hãy thử lại sau giây lát."
-            ) from None
-    return Outcome(d, False)
+    return MACHINE.perform(dossier, action, actor=actor, data=data, idempotency_key=idempotency_key, now=_now(now))
