@@ -152,10 +152,6 @@ def test_both_apps_perform_through_the_kernel_in_its_fixed_order(db):
             calls.append("save")
 
     class Recorder(StateMachine):
-        subject = "test-subject"
-        table = Table([Transition("go", "Đi", frozenset({"a"}), "b", frozenset({"r"}), ("reason",))])
-        apply = {"go": None}
-
         def lock(self, pk):
             calls.append("lock")
             return Subject()
@@ -187,6 +183,7 @@ def test_both_apps_perform_through_the_kernel_in_its_fixed_order(db):
             calls.append("remember")
 
     events.subscribe("test-subject", events.MOVED, lambda *args: calls.append("announce"))
-    Recorder().perform(object(), "go", actor=None, data={"reason": "vì"}, idempotency_key="k", now=None)
+    table = Table([Transition("go", "Đi", frozenset({"a"}), "b", frozenset({"r"}), ("reason",))])
+    Recorder("test-subject", table, {"go": None}).perform(object(), "go", actor=None, data={"reason": "vì"}, idempotency_key="k", now=None)
     assert calls == ["lock", "repeated", "actor", "reason", "change:a:vì", "follow:b", "event:a->b", "consequences",
                      "save", "announce", "remember"]

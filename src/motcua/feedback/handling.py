@@ -260,10 +260,6 @@ APPLY = {
 class FeedbackMachine(StateMachine):
     """Feedback's steps of the kernel's `perform` (workflow/kernel.py)."""
 
-    subject = "feedback"
-    table = workflow.TABLE
-    apply = APPLY
-
     def unknown(self, action):
         raise FeedbackError(f"Không có thao tác “{action}”.", status=404)
 
@@ -299,7 +295,7 @@ class FeedbackMachine(StateMachine):
             _closed_by_the_rating(item, now)
 
 
-MACHINE = FeedbackMachine()
+MACHINE = FeedbackMachine("feedback", workflow.TABLE, APPLY)
 
 
 def perform(item, action: str, *, actor=None, data: dict | None = None, now: datetime | None = None) -> Feedback:

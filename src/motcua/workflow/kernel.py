@@ -16,9 +16,10 @@ from .table import Table, Transition
 
 
 class StateMachine:
-    subject = ""  # what `announce` names it: "dossier", "feedback"
-    table: Table
-    apply: dict  # action → the app's function making that change (called through `change`)
+    def __init__(self, subject: str, table: Table, apply: dict):
+        self.subject = subject  # what `announce` names it: "dossier", "feedback"
+        self.table = table
+        self.apply = apply  # action → the app's function making that change (called through `change`)
 
     # ---- what each app supplies ---------------------------------------------------------------------
     def unknown(self, action: str):

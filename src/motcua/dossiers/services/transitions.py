@@ -310,10 +310,6 @@ APPLY = {
 class DossierMachine(StateMachine):
     """The dossier's steps of the kernel's `perform` (workflow/kernel.py)."""
 
-    subject = "dossier"
-    table = workflow.TABLE
-    apply = APPLY
-
     def unknown(self, action):
         known = ", ".join(t.action for t in workflow.TRANSITIONS if t.action != "submit")
         raise NotFound(f"Không có thao tác '{action}'. Các thao tác: {known}.", code="unknown_action")
@@ -360,7 +356,7 @@ class DossierMachine(StateMachine):
         return Outcome(d, repeated)
 
 
-MACHINE = DossierMachine()
+MACHINE = DossierMachine("dossier", workflow.TABLE, APPLY)
 
 
 def perform(
