@@ -24,7 +24,7 @@ class SecondFactorRequired:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
-        # The API answers for itself (api/v1.py SessionAuth asks the same question, with a JSON 403).
+        # The API answers for itself (api/v1/app.py SessionWithSecondFactor asks the same question, with a JSON 403).
         if match is None or match.view_name in EXEMPT or request.path.startswith(("/static/", "/api/")):
             return None
         if not selectors.second_factor_missing(request):
