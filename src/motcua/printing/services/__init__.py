@@ -1,6 +1,6 @@
 """The official forms of the one-stop mechanism as PDF documents (and the ledger as a spreadsheet).
 
-Numbering follows TT 01/2018/TT-VPCP, the set provinces still print (domain-vn.md §2.1):
+Numbering follows the forms annexed to Thông tư 01/2018/TT-VPCP, the set provinces still print:
 
 - Mẫu 01 `receipt_pdf`: Giấy tiếp nhận hồ sơ và hẹn trả kết quả
 - Mẫu 02 `supplement_request_pdf`: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ

@@ -1,5 +1,5 @@
-"""The Decision 766 index (Bộ chỉ số 766, domain-vn §4) per unit and period, and the periodic 9 × 2
-evaluation (§6.1).
+"""The Decision 766 index (Bộ chỉ số 766, Quyết định 766/QĐ-TTg) per unit and period, and the periodic
+9 × 2 evaluation (Nghị định 61/2018/NĐ-CP, Thông tư 01/2018/TT-VPCP).
 
 Everything comes from the fact table in a handful of grouped queries (selectors.totals by unit, and one
 query of the online payments by unit and procedure), the catalog in force, and the small tables
