@@ -1,4 +1,4 @@
-"""The feedback deadline watch (feedback/watch.py, run each working morning by notify/tasks.py): reminders
+"""The feedback deadline watch (feedback/watch.py, run each working morning by feedback/tasks.py): reminders
 on the working day before an answer is due and on the day itself (to the assignee, or the unit's
 dispatchers while nobody has it), escalation to the unit's head every working morning once it is late,
 until it is answered; nothing on days off; a second run the same day sends nothing new.

@@ -1,4 +1,4 @@
-"""The deadline watch, run each working morning by the worker (notify/tasks.py).
+"""The deadline watch, run each working morning by the worker (dossiers/tasks.py).
 
 - Due soon: every handler gets the list of dossiers whose open step or promised date falls within the
   next working day.

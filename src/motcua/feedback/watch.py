@@ -1,5 +1,5 @@
 """The deadline watch for feedback (PAKN), run each working morning with the dossiers' watch
-(notify/tasks.py deadline_watch).
+(feedback/tasks.py).
 
 - Due soon: an item still being handled whose answer is due by the end of the next working day is
   reminded to the officer it was assigned to, or, while nobody has it, to the unit's dispatchers (heads,

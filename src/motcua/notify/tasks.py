@@ -1,5 +1,6 @@
-"""Worker tasks (huey). Run the worker with `python -m motcua run_huey`; more workers: `-w N`, or more
-processes on more machines sharing REDIS_URL."""
+"""Worker tasks (huey) of the outbox. Run the worker with `python -m motcua run_huey`; more workers: `-w N`,
+or more processes on more machines sharing REDIS_URL. Each app's periodic tasks live in its own tasks.py
+(the deadline watches in dossiers and feedback, the nightly re-push in integrations); huey finds them all."""
 
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
@@ -22,28 +23,3 @@ def deliver_soon():
 def sweep():
     """Every minute: retries that came due, and rows a killed worker left behind."""
     deliver_soon.call_local()
-
-
-@db_periodic_task(crontab(hour="7", minute="30"))
-def deadline_watch():
-    """Each morning at 07:30 (it does nothing on a non-working day): due soon, overdue, apologies owed,
-    supplement windows run out."""
-    from motcua.dossiers import watch
-    from motcua.feedback import watch as feedback_watch
-
-    watch.run()
-    feedback_watch.run()  # feedback (PAKN) answers due soon or late
-
-
-@db_periodic_task(crontab(hour="1", minute="15"))
-def dvcqg_nightly_repush():
-    """Each night, re-synchronise yesterday's dossiers with the national portal (a catch-up for anything
-    a failure or an outage may have left behind; the receiver drops duplicates)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from motcua.integrations.dvcqg import repush
-
-    yesterday = timezone.localdate() - timedelta(days=1)
-    repush(yesterday, yesterday, tag=f"nightly-{yesterday:%Y%m%d}")
