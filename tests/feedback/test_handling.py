@@ -225,3 +225,33 @@ def test_unknown_actions_and_bad_data_are_refused(world):
     with pytest.raises(FeedbackError) as e:
         do(world, item, "draft", "2026-11-23 09:00", Role.SPECIALIST, answer="x" * 10_001)
     assert e.value.field == "answer"
+
+
+def test_the_same_key_sent_twice_moves_the_item_once(world, client):
+    """A double click or a form resent after a dropped connection: one move, one event, one message."""
+    item = new_item(world)
+    head = world.user(Role.HEAD_OF_AGENCY)
+    specialist = world.user(Role.SPECIALIST)
+    first = handling.perform(item, "assign", actor=head, data={"assignee": specialist.pk}, idempotency_key="k-1",
+                             now=at("2026-11-23 08:00"))
+    again = handling.perform(item, "assign", actor=head, data={"assignee": specialist.pk}, idempotency_key="k-1",
+                             now=at("2026-11-23 08:01"))
+    assert again.pk == first.pk and item.events.filter(action="assign").count() == 1
+    with pytest.raises(FeedbackError) as reused:
+        handling.perform(item, "forward", actor=head, data={"agency": "002.00.00.H56", "reason": "Sai đơn vị."},
+                         idempotency_key="k-1", now=at("2026-11-23 08:02"))
+    assert reused.value.status == 409
+
+
+def test_the_desk_form_carries_a_key_and_a_double_post_moves_once(world, client):
+    item = new_item(world)
+    client.force_login(world.user(Role.HEAD_OF_AGENCY))
+    page = client.get(f"/mot-cua/phan-anh/{item.code}/").content.decode()
+    import re
+
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', page).group(1)
+    body = {"idempotency_key": key, "assign-assignee": world.user(Role.SPECIALIST).pk}
+    for _ in range(2):
+        response = client.post(f"/mot-cua/phan-anh/{item.code}/thao-tac/assign/", body)
+        assert response.status_code in (200, 302)
+    assert item.events.filter(action="assign").count() == 1

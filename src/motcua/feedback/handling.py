@@ -24,7 +24,7 @@ from motcua.workflow import events
 from motcua.workflow.kernel import StateMachine
 
 from . import workflow
-from .models import Feedback, FeedbackEvent, HandlingDeadline
+from .models import Feedback, FeedbackActionKey, FeedbackEvent, HandlingDeadline
 from .services import FeedbackError
 
 DEFAULT_DAYS, DEFAULT_SIMPLE_DAYS = 10, 5
@@ -284,6 +284,22 @@ class FeedbackMachine(StateMachine):
     def reason(self, data, transition):
         return _text(data, "reason", "lý do", REASON_MAX, required="reason" in transition.requires)
 
+    def repeated(self, actor, key, action, pk):
+        if not key:
+            return None
+        if len(key) > 100:
+            raise FeedbackError("Khóa chống trùng dài tối đa 100 ký tự.", field="idempotency_key")
+        done = FeedbackActionKey.objects.filter(actor_key=_actor_key(actor), key=key).select_related("feedback").first()
+        if done is None:
+            return None
+        if done.action != action or done.feedback_id != pk:
+            raise FeedbackError("Khóa chống trùng này đã được dùng cho thao tác khác; hãy tải lại trang.", status=409)
+        return done.feedback
+
+    def remember(self, actor, key, action, item):
+        if key:
+            FeedbackActionKey.objects.create(actor_key=_actor_key(actor), key=key, action=action, feedback=item)
+
     def change(self, item, action, data, actor, now):
         return APPLY[action](item, data, actor, now)
 
@@ -298,10 +314,17 @@ class FeedbackMachine(StateMachine):
 MACHINE = FeedbackMachine("feedback", workflow.TABLE, APPLY)
 
 
-def perform(item, action: str, *, actor=None, data: dict | None = None, now: datetime | None = None) -> Feedback:
+def perform(item, action: str, *, actor=None, data: dict | None = None, idempotency_key: str | None = None,
+            now: datetime | None = None) -> Feedback:
     """Carry out `action` on a feedback item (see workflow.TRANSITIONS) through the kernel. `actor` is a
-    staff user, or None for the citizen holding the code (rate, reopen). Returns the item as saved."""
-    return MACHINE.perform(item, action, actor=actor, data=data, idempotency_key=None, now=now or timezone.now())
+    staff user, or None for the citizen holding the code (rate, reopen). The same `idempotency_key` sent
+    again returns the item without a second move. Returns the item as saved."""
+    return MACHINE.perform(item, action, actor=actor, data=data, idempotency_key=idempotency_key,
+                           now=now or timezone.now())
+
+
+def _actor_key(actor) -> str:
+    return f"user:{actor.pk}" if isinstance(actor, User) else "citizen"
 
 
 def _closed_by_the_rating(item, now) -> None:

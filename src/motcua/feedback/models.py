@@ -158,6 +158,23 @@ class FeedbackEvent(AppendOnlyEvent):
         constraints = [models.UniqueConstraint(fields=["feedback", "seq"], name="unique_feedback_event_seq")]
 
 
+class FeedbackActionKey(models.Model):
+    """An officer's move already done: sending the same form again (a double click, a resent request after a
+    dropped connection) returns the item as it is instead of moving it twice."""
+
+    actor_key = models.CharField(max_length=60)
+    key = models.CharField(max_length=100)
+    action = models.CharField(max_length=40)
+    feedback = models.ForeignKey(Feedback, models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["actor_key", "key"], name="unique_feedback_action_key")]
+
+    def __str__(self):
+        return f"{self.actor_key} {self.key}"
+
+
 class AnswerTemplate(models.Model):
     """A plain-language answer to start from, per kind of feedback. {ma}, {ho_ten} and {noi_dung} are
     filled in with the item's code, the sender's name and a short quote of what they wrote."""

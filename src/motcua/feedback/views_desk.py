@@ -5,6 +5,8 @@ Thin: feedback/handling.py decides and writes (perform, allowed_actions, held_ro
 new items in; these views parse the forms, call them and show refusals in words with their status.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, IntegerField, Value, When
@@ -110,8 +112,15 @@ def _forms(item, user, bound=None):
         else:
             form = ACTION_FORMS[t.action](item=item, user=user, initial=initial_for(t.action, item), prefix=t.action)
             form.action = t.action
+        form.idempotency_key = request_key(form)
         out.append((t, form))
     return out
+
+
+def request_key(form) -> str:
+    """The form's one-time key: the one it was sent with (shown again after an error), or a new one."""
+    sent = form.data.get("idempotency_key", "") if form.is_bound else ""
+    return sent if isinstance(sent, str) and 0 < len(sent) <= 100 else uuid.uuid4().hex
 
 
 def _item_response(request, item, *, bound=None, error=None, status=200, draft_preview=None):
@@ -170,7 +179,8 @@ def action(request, code, action):
     if action == "draft" and op in ("template", "preview"):
         return _draft_helper(request, found, form, op)
     try:
-        done = handling.perform(found, action, actor=request.user, data=form.data_for_service(), now=current_time())
+        done = handling.perform(found, action, actor=request.user, data=form.data_for_service(),
+                                idempotency_key=request.POST.get("idempotency_key") or None, now=current_time())
     except services.FeedbackError as exc:
         if exc.field and exc.field in form.fields:
             form.add_error(exc.field, exc.message)
