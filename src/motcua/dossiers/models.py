@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Case, Component, FeeLine, ProcedureVersion
 from motcua.org.models import AdministrativeUnit, Agency
-from motcua.workflow.events import AppendOnlyEvent, moment
+from motcua.workflow.events import ActionKey, AppendOnlyEvent, moment
 
 
 class State(models.TextChoices):
@@ -293,20 +293,13 @@ class DailyCounter(models.Model):
         return f"{self.agency_id} {self.day}: {self.value}"
 
 
-class IdempotencyRecord(models.Model):
+class IdempotencyRecord(ActionKey):
     """A write from outside that was already done: repeating the key returns the same dossier."""
 
-    key = models.CharField(max_length=100)
-    actor_key = models.CharField(max_length=60)
-    action = models.CharField(max_length=40)
     dossier = models.ForeignKey(Dossier, models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["actor_key", "key"], name="unique_idempotency_key")]
-
-    def __str__(self):
-        return f"{self.actor_key} {self.key}"
 
 
 class ApologyDraft(models.Model):

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.workflow.events import AppendOnlyEvent
+from motcua.workflow.events import ActionKey, AppendOnlyEvent
 
 
 class Rating(models.Model):
@@ -158,21 +158,14 @@ class FeedbackEvent(AppendOnlyEvent):
         constraints = [models.UniqueConstraint(fields=["feedback", "seq"], name="unique_feedback_event_seq")]
 
 
-class FeedbackActionKey(models.Model):
+class FeedbackActionKey(ActionKey):
     """An officer's move already done: sending the same form again (a double click, a resent request after a
     dropped connection) returns the item as it is instead of moving it twice."""
 
-    actor_key = models.CharField(max_length=60)
-    key = models.CharField(max_length=100)
-    action = models.CharField(max_length=40)
     feedback = models.ForeignKey(Feedback, models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["actor_key", "key"], name="unique_feedback_action_key")]
-
-    def __str__(self):
-        return f"{self.actor_key} {self.key}"
 
 
 class AnswerTemplate(models.Model):

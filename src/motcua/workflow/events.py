@@ -66,6 +66,22 @@ class AppendOnlyEvent(models.Model):
                 self.actor_id, self.actor_name, moment(self.at), self.reason, self.data or {}]
 
 
+class ActionKey(models.Model):
+    """A move already done for an idempotency key: the same key from the same actor returns the subject as
+    it is instead of moving it twice (the subclass names the subject's foreign key and the unique constraint)."""
+
+    key = models.CharField(max_length=100)
+    actor_key = models.CharField(max_length=60)
+    action = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.actor_key} {self.key}"
+
+
 def chain(subject, event: AppendOnlyEvent) -> AppendOnlyEvent:
     """Number `event` after the subject's last one and chain its hash to the subject's head (both kept on
     the subject: `last_event_seq`, `audit_head`). The caller saves both, in its transaction."""
