@@ -251,7 +251,7 @@ def test_the_desk_form_carries_a_key_and_a_double_post_moves_once(world, client)
 
     key = re.search(r'name="idempotency_key" value="([0-9a-f]{32})"', page).group(1)
     body = {"idempotency_key": key, "assign-assignee": world.user(Role.SPECIALIST).pk}
-    for _ in range(2):
+    for _ in range(2):  # the second is answered as done, not as "not allowed in this state"
         response = client.post(f"/mot-cua/phan-anh/{item.code}/thao-tac/assign/", body)
-        assert response.status_code in (200, 302)
+        assert response.status_code == 302
     assert item.events.filter(action="assign").count() == 1

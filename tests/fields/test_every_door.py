@@ -37,15 +37,18 @@ def test_identifiers_take_ascii_digits_only(value):
 def test_what_is_accepted_is_normalised():
     assert fields.personal_id(" 038 087 042 028 ") == "038087042028"
     assert fields.phone("+84 912.345.678") == fields.phone("0912-345-678") == "0912345678"
+    assert fields.phone("+84 (0)912 345 678") == fields.phone("0084 912 345 678") == "0912345678"
+    assert fields.phone("(024) 3825 5555") == "02438255555"
     assert fields.phone("02373 852 555") == "02373852555"
     with pytest.raises(fields.FieldError):
         fields.phone("02373852555", mobile_only=True)  # an SMS cannot go to a landline
     assert fields.person_name("  Nguyễn   Văn  An ") == "Nguyễn Văn An"
-    assert fields.money("1.500.000") == 1_500_000
+    assert fields.money("1.500.000") == fields.money("1500000") == 1_500_000
     assert fields.text("Dòng 1\nDòng 2", "nội dung", max_length=100, multiline=True) == "Dòng 1\nDòng 2"
 
 
-@pytest.mark.parametrize("value", [0, -1, 10**15 + 1, 10**30, "10" * 20, "１０００", True, 1.5, "mười nghìn"])
+@pytest.mark.parametrize("value", [0, -1, 10**15 + 1, 10**30, "10" * 20, "１０００", True, 1.5, "mười nghìn",
+                                   "1500000.0", "150.5", "1.5"])
 def test_money_is_bounded_and_whole(value):
     with pytest.raises(fields.FieldError, match="số nguyên dương"):
         fields.money(value)
@@ -132,6 +135,14 @@ def test_feedback_refuses_bad_contacts_at_the_api(world, contact):
     response = Api(world.token).post("/phan-anh", body)
     _refused_in_vietnamese(response, 400, 422)
     assert not FeedbackItem.objects.exists()
+
+
+def test_an_organisation_with_digits_in_its_name_may_send_feedback(world):
+    body = {"kind": "regulation", "text": "Thời hạn giải quyết niêm yết chưa rõ ràng.",
+            "contact": {"name": "Công ty TNHH 3T", "phone": "02373852555"}}
+    response = Api(world.token).post("/phan-anh", body)
+    assert response.status_code == 201, response.content
+    assert FeedbackItem.objects.get().contact_name == "Công ty TNHH 3T"
 
 
 # ---- the outbox: an SMS to something that is not a mobile number is never "delivered" ------------------------

@@ -231,7 +231,7 @@ def signed_result(payment, **fields):
     return protocol.signed(message, protocol.RESULT_FIELDS, settings.MOTCUA_PAYMENT_SECRET)
 
 
-@pytest.mark.parametrize("left_out", ["SoTien", "MaGiaoDich", "ThoiGianGD", "MaLoi"])
+@pytest.mark.parametrize("left_out", ["SoTien", "MaGiaoDich", "MaLoi"])
 def test_a_signed_result_missing_a_field_it_signs_is_refused(platform, tworld, client, left_out):
     d = awaiting_payment(tworld)
     payment = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
@@ -242,7 +242,7 @@ def test_a_signed_result_missing_a_field_it_signs_is_refused(platform, tworld, c
     assert payment.status == "khoi-tao" and d.state == State.AWAITING_PAYMENT
 
 
-@pytest.mark.parametrize("change", [{"SoTien": "499999"}, {"SoTien": "５００000"}, {"ThoiGianGD": "20260101000000"}])
+@pytest.mark.parametrize("change", [{"SoTien": "499999"}, {"SoTien": "５００000"}, {"SoTien": "500000.5"}])
 def test_a_signed_result_that_does_not_match_the_attempt_is_refused(platform, tworld, client, change):
     d = awaiting_payment(tworld)
     payment = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
@@ -251,15 +251,36 @@ def test_a_signed_result_that_does_not_match_the_attempt_is_refused(platform, tw
     assert payment.status == "khoi-tao"
 
 
-def test_a_signed_paid_result_the_platform_does_not_confirm_is_refused(platform, tworld, client):
+def test_a_signed_paid_result_the_platform_does_not_confirm_is_never_recorded_as_paid(platform, tworld, client):
     d = awaiting_payment(tworld)
     payment = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
-    page = client.get("/thanh-toan/ket-qua/", signed_result(payment))  # nobody paid at the platform
+    page = client.get("/thanh-toan/ket-qua/", signed_result(payment))  # nobody paid at the platform (yet)
+    assert page.status_code == 200 and "Đang chờ xác nhận thanh toán" in page.content.decode()
+    payment.refresh_from_db()
+    assert payment.status == "khoi-tao"
+    pay(client, payment, outcome="cancel", no_return="1")  # the platform now says: failed
+    page = client.get("/thanh-toan/ket-qua/", signed_result(payment))
     assert page.status_code == 400 and "chưa xác nhận" in page.content.decode()
     payment.refresh_from_db()
     d.refresh_from_db()
     assert payment.status == "khoi-tao" and d.state == State.AWAITING_PAYMENT
     assert not d.events.filter(action="confirm_payment").exists()
+
+
+def test_a_failed_result_without_a_transaction_number_is_recorded_as_failed(platform, tworld, client):
+    d = awaiting_payment(tworld)
+    payment = payments.start(d, ip="127.0.0.1", return_url=f"{platform.url}/thanh-toan/ket-qua/")
+    page = client.get("/thanh-toan/ket-qua/", signed_result(payment, MaLoi="51", MaGiaoDich=None))
+    assert page.status_code == 200 and "Thanh toán chưa thành công" in page.content.decode()
+    payment.refresh_from_db()
+    assert payment.status == "that-bai"
+
+
+@pytest.mark.parametrize("written, expected", [("150000", 150000), (150000, 150000), (150000.0, 150000),
+                                               ("150000.00", 150000), ("150000.5", None), ("１５0", None),
+                                               (True, None), ("", None), (-5, None)])
+def test_amounts_from_the_platform_are_read_as_whole_dong(written, expected):
+    assert providers._amount(written) == expected
 
 
 def test_the_transaction_recorded_is_the_one_the_platform_confirms(platform, tworld, client):

@@ -323,6 +323,11 @@ def perform(item, action: str, *, actor=None, data: dict | None = None, idempote
                            now=now or timezone.now())
 
 
+def already_done(actor, key: str, action: str, item: Feedback) -> bool:
+    """Whether this move was already made with this key (a form sent twice)."""
+    return FeedbackActionKey.objects.filter(actor_key=_actor_key(actor), key=key, action=action, feedback=item).exists()
+
+
 def _actor_key(actor) -> str:
     return f"user:{actor.pk}" if isinstance(actor, User) else "citizen"
 

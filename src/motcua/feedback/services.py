@@ -110,7 +110,7 @@ def clean_phone(raw: str) -> str:
         typed = raw.strip()[:30]
         shown = typed if all(ch in "0123456789 +.-()" for ch in typed) else "…"  # never echo hidden characters
         raise FeedbackError(
-            _("Số điện thoại “%(phone)s” không đúng; hãy nhập 10 chữ số, ví dụ 0912345678, hoặc để trống.")
+            _("Số điện thoại “%(phone)s” không đúng; hãy nhập số di động 10 chữ số (ví dụ 0912345678), số cố định 11 chữ số, hoặc để trống.")
             % {"phone": shown},
             field="contact_phone",
         ) from exc
@@ -118,7 +118,8 @@ def clean_phone(raw: str) -> str:
 
 def _clean_contact(contact: Contact) -> Contact:
     try:
-        name = fields.person_name(contact.name, required=False, field="contact_name")
+        # A person or an organisation (NĐ 20/2008: "Công ty TNHH 3T", "Tổ dân phố 5"): digits allowed.
+        name = " ".join(fields.text(contact.name, "họ và tên", max_length=200, field="contact_name").split())
     except fields.FieldError as exc:
         raise FeedbackError(exc.message, field="contact_name") from exc
     phone = clean_phone(contact.phone)

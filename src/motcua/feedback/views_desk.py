@@ -165,6 +165,9 @@ def item(request, code):
 @require_POST
 def action(request, code, action):
     found = _item_or_404(request.user, code)
+    key = request.POST.get("idempotency_key") or None
+    if key and handling.already_done(request.user, key, action, found):  # a resent form: done, not refused
+        return redirect("pakn:item", code=found.code)
     refused = _refusal(found, request.user, action)
     if refused is not None:
         message, status = refused
@@ -180,7 +183,7 @@ def action(request, code, action):
         return _draft_helper(request, found, form, op)
     try:
         done = handling.perform(found, action, actor=request.user, data=form.data_for_service(),
-                                idempotency_key=request.POST.get("idempotency_key") or None, now=current_time())
+                                idempotency_key=key, now=current_time())
     except services.FeedbackError as exc:
         if exc.field and exc.field in form.fields:
             form.add_error(exc.field, exc.message)

@@ -172,8 +172,10 @@ def phone(value, *, mobile_only: bool = False, field: str | None = None) -> str:
         "Số điện thoại phải là số di động 10 chữ số (03, 05, 07, 08, 09) hoặc số cố định 11 chữ số bắt đầu "
         "bằng 02 (ví dụ 0912345678, 02373852555).")
     raw = value.strip() if isinstance(value, str) else value
-    if isinstance(raw, str) and raw.startswith("+84"):
-        raw = "0" + raw[3:]
+    if isinstance(raw, str):
+        for prefix in ("+84", "0084"):  # the country code, written either way, perhaps with "(0)" after it
+            if raw.startswith(prefix):
+                raw = "0" + raw[len(prefix):].lstrip().removeprefix("(0)")
     try:
         digits = ascii_digits(raw, "số điện thoại", remove=" .-()", field=field)
     except FieldError:
@@ -190,12 +192,18 @@ def phone(value, *, mobile_only: bool = False, field: str | None = None) -> str:
 # ---- numbers ---------------------------------------------------------------------------------------------
 
 
+# Thousands grouped by dots, as Vietnamese write amounts: 1.500.000
+_GROUPED = re.compile(r"^-?[0-9]{1,3}(\.[0-9]{3})+$")
+
+
 def whole_number(value, label: str, *, minimum: int = 0, maximum: int = MAX_INT, field: str | None = None) -> int:
     """A whole number from an int or a string of ASCII digits, within [minimum, maximum]."""
     if isinstance(value, bool):
         raise FieldError(f"{label.capitalize()} phải là số nguyên.", field=field)
     if isinstance(value, str):
-        text_value = value.strip().replace(".", "").replace(" ", "")  # "1.500.000" as written in đồng
+        text_value = value.strip().replace(" ", "")
+        if _GROUPED.match(text_value):  # "1.500.000" as written in đồng; "150.5" is no whole number
+            text_value = text_value.replace(".", "")
         sign = -1 if text_value.startswith("-") else 1
         digits = ascii_digits(text_value.lstrip("-"), label, field=field)
         if len(digits) > 19:

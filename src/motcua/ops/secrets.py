@@ -35,7 +35,7 @@ class Rule:
 
 RULES = (
     Rule("SECRET_KEY", 50),
-    Rule("MOTCUA_PAYMENT_SECRET", 32),
+    Rule("MOTCUA_PAYMENT_SECRET", 16),  # issued by the platform: whatever it issued, if not plainly weak
     Rule("MOTCUA_DVCQG_TOKEN", 16, when="MOTCUA_DVCQG_URL"),
     Rule("MOTCUA_POPULATION_TOKEN", 16, when="MOTCUA_POPULATION_URL"),
     Rule("MOTCUA_SMS_TOKEN", 16, when="MOTCUA_SMS_URL"),

@@ -32,11 +32,17 @@ MAX_AMOUNT = 9_223_372_036_854_775_807
 
 
 def _amount(value) -> int | None:
-    """An amount in đồng as the platform writes it (ASCII digits only), or None when it is not one."""
-    text = str(value or "")
-    if not text.isascii() or not text.isdigit() or len(text) > 19 or int(text) > MAX_AMOUNT:
+    """An amount in đồng as the platform writes it: a whole number, as a JSON number or as ASCII digits
+    (a trailing ".0" or ".00" allowed), or None when it is not one."""
+    if isinstance(value, bool):
         return None
-    return int(text)
+    if isinstance(value, float):
+        value = int(value) if value.is_integer() else None
+    text = str(value if value is not None else "")
+    whole, _, fraction = text.partition(".")
+    if fraction.strip("0") or not whole.isascii() or not whole.isdigit() or len(whole) > 19:
+        return None
+    return int(whole) if int(whole) <= MAX_AMOUNT else None
 
 
 class NationalPlatform(Plugin):
@@ -82,7 +88,7 @@ class NationalPlatform(Plugin):
             "DSKhoanNop": [{"NoiDung": payment.description, "SoTien": str(payment.amount)}],
         }
         answer = self._call("/init", message, key=f"payment-init:{payment.reference}")
-        if answer.get("error_code") != "0" or not answer.get("UrlThanhToan"):
+        if str(answer.get("error_code")) != "0" or not answer.get("UrlThanhToan"):
             raise PaymentError(f"Nền tảng thanh toán từ chối giao dịch: {answer.get('message', answer)}")
         return answer["UrlThanhToan"]
 
@@ -93,7 +99,7 @@ class NationalPlatform(Plugin):
             "MaThamChieu": payment.reference, "ThoiGianGD": payment.transaction_time,
         }, protocol.CHECK_FIELDS, settings.MOTCUA_PAYMENT_SECRET)
         answer = self._call("/check", message, key=f"payment-check:{payment.reference}:{timezone.now():%Y%m%d%H%M%S}")
-        if answer.get("error_code") != "0":
+        if str(answer.get("error_code")) != "0":
             raise PaymentError(f"Nền tảng thanh toán không trả lời được trạng thái: {answer.get('message', answer)}")
         status = answer.get("TrangThai", "khoi-tao")
         if status not in STATUSES:
@@ -121,8 +127,13 @@ class NationalPlatform(Plugin):
 
     def verify_return(self, fields: dict) -> Result:
         """The result the platform sends back with the citizen; refuses anything not signed by it."""
-        missing = [name for name in protocol.RESULT_FIELDS if not str(fields.get(name, "")).strip()]
-        if missing:  # every field the signature covers must be there: none may be skipped by leaving it out
+        # Every field a decision rests on must be there (a result without an amount used to skip the amount
+        # check); the transaction number only on success (a cancelled payment may have none).
+        needed = ["MaThamChieu", "SoTien", "MaLoi"]
+        if str(fields.get("MaLoi", "")) == protocol.SUCCESS_BANK_CODE:
+            needed.append("MaGiaoDich")
+        missing = [name for name in needed if not str(fields.get(name, "")).strip()]
+        if missing:
             raise PaymentError(f"Kết quả thanh toán thiếu trường: {', '.join(missing)}.")
         if not protocol.is_signed(fields, protocol.RESULT_FIELDS, settings.MOTCUA_PAYMENT_SECRET):
             raise PaymentError("Chữ ký (MaXacThuc) của kết quả thanh toán không đúng.")
@@ -132,7 +143,7 @@ class NationalPlatform(Plugin):
         code = str(fields["MaLoi"])[:10]
         return Result(
             status="thanh-cong" if code == protocol.SUCCESS_BANK_CODE else "that-bai",
-            bank_code=code, transaction=str(fields["MaGiaoDich"])[:60], amount=amount,
+            bank_code=code, transaction=str(fields.get("MaGiaoDich", ""))[:60], amount=amount,
         )
 
 

@@ -156,8 +156,6 @@ def record_return(fields: dict, *, remote_addr: str | None = None, now=None) -> 
             raise PaymentRefused(str(exc)) from exc
         if result.amount != payment.amount:
             raise PaymentRefused("Số tiền trong kết quả không khớp với giao dịch.")
-        if str(fields.get("ThoiGianGD")) != payment.transaction_time:
-            raise PaymentRefused("Thời gian giao dịch trong kết quả không khớp với giao dịch.")
         if result.status == Payment.Status.PAID:
             result = _confirmed(provider, payment, notice)
         payment = _apply(payment, result, now)
@@ -181,6 +179,9 @@ def _confirmed(provider, payment: Payment, notice: PaymentNotice) -> providers.R
         log.warning("payment %s: result not confirmed yet: %s", payment.reference, exc)
         notice.problem = "Chưa xác nhận được với nền tảng thanh toán; hệ thống sẽ đối soát lại."
         return providers.Result(status=Payment.Status.INITIATED)
+    if confirmed.status == Payment.Status.INITIATED:  # not settled at the platform yet: wait, do not refuse
+        notice.problem = "Nền tảng thanh toán chưa ghi nhận xong giao dịch; hệ thống sẽ đối soát lại."
+        return confirmed
     if confirmed.status != Payment.Status.PAID:
         raise PaymentRefused("Nền tảng thanh toán chưa xác nhận giao dịch này đã thanh toán.")
     return confirmed
